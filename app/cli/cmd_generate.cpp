@@ -1,0 +1,10 @@
+// STUB until implemented.
+#include "app/cli/commands.h"
+
+namespace kaskade::cli {
+
+int runGenerate(const QStringList&) { printError(QStringLiteral("not implemented yet")); return 1; }
+
+int runMakeDemoModel(const QStringList&) { printError(QStringLiteral("not implemented yet")); return 1; }
+
+} // namespace kaskade::cli

@@ -1,0 +1,21 @@
+#pragma once
+// kaskade-cli subcommands. Each returns the process exit status; errors are thrown as
+// kaskade::Error and mapped to one line + exit status by main().
+
+#include <QStringList>
+
+namespace kaskade::cli {
+
+int runDevices(const QStringList& args);      // cmd_engine.cpp
+int runParity(const QStringList& args);       // cmd_engine.cpp
+int runBench(const QStringList& args);        // cmd_engine.cpp
+int runInspect(const QStringList& args);      // cmd_inspect.cpp
+int runTokenize(const QStringList& args);     // cmd_tokenize.cpp
+int runGenerate(const QStringList& args);     // cmd_generate.cpp
+int runMakeDemoModel(const QStringList& args); // cmd_generate.cpp
+int runInfo(const QStringList& args);         // cmd_info.cpp
+
+// Shared by the commands: one line to stderr ("kaskade-cli: ...").
+void printError(const QString& message);
+
+} // namespace kaskade::cli

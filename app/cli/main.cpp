@@ -1,0 +1,88 @@
+// kaskade-cli: headless front end. `kaskade-cli COMMAND [options]`; `kaskade-cli help` lists commands.
+#include "app/cli/commands.h"
+#include "app_info.h"
+#include "pipeline/device.h"
+#include "pipeline/errors.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+#include <map>
+
+namespace {
+
+using Command = int (*)(const QStringList&);
+
+struct CommandEntry {
+    Command run;
+    const char* summary;
+};
+
+const std::map<QString, CommandEntry>& commands()
+{
+    using namespace kaskade::cli;
+    static const std::map<QString, CommandEntry> table = {
+        {"generate", {runGenerate, "generate images from a prompt (see generate --help)"}},
+        {"make-demo-model", {runMakeDemoModel, "write a random-weight demo model set: make-demo-model DIR [--size tiny|small]"}},
+        {"inspect", {runInspect, "identify a checkpoint file or a model folder: inspect PATH"}},
+        {"info", {runInfo, "show the generation parameters stored in an image: info IMAGE.png"}},
+        {"tokenize", {runTokenize, "tokenize text: tokenize TEXT --tokenizer PATH"}},
+        {"parity", {runParity, "check the engine against reference fixtures: parity DIR"}},
+        {"bench", {runBench, "time one sampler step of the real-size networks"}},
+        {"devices", {runDevices, "list CPU and CUDA devices"}},
+    };
+    return table;
+}
+
+int printHelp()
+{
+    QTextStream out(stdout);
+    out << "Kaskade " << KASKADE_VERSION << " - Stable Cascade on the command line\n\n"
+        << "usage: kaskade-cli COMMAND [options]   (global: --threads N)\n\ncommands:\n";
+    for (const auto& [name, entry] : commands())
+        out << "  " << name.leftJustified(16) << entry.summary << "\n";
+    return 0;
+}
+
+} // namespace
+
+void kaskade::cli::printError(const QString& message)
+{
+    std::fprintf(stderr, "kaskade-cli: %s\n", message.toLocal8Bit().constData());
+}
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("kaskade-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(KASKADE_VERSION));
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty() || args.first() == "help" || args.first() == "--help" || args.first() == "-h")
+        return printHelp();
+    if (args.first() == "--version") {
+        std::printf("kaskade-cli %s, %s\n", KASKADE_VERSION, kaskade::torchVersionString().c_str());
+        return 0;
+    }
+    int threads = 0;
+    if (const int i = args.indexOf("--threads"); i >= 0 && i + 1 < args.size()) {
+        threads = args.at(i + 1).toInt();
+        args.remove(i, 2);
+    }
+    const QString name = args.takeFirst();
+    auto it = commands().find(name);
+    if (it == commands().end()) {
+        kaskade::cli::printError(QStringLiteral("unknown command '%1' (try kaskade-cli help)").arg(name));
+        return 2;
+    }
+    try {
+        kaskade::setThreads(threads);
+        return it->second.run(args);
+    } catch (const kaskade::Error& e) {
+        kaskade::cli::printError(QString::fromStdString(e.what()));
+        return kaskade::exitStatusFor(e.code());
+    } catch (const std::exception& e) {
+        kaskade::cli::printError(QString::fromStdString(e.what()));
+        return 70;
+    }
+}

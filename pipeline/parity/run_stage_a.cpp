@@ -1,0 +1,10 @@
+#include "pipeline/errors.h"
+#include "pipeline/parity/runners.h"
+
+namespace kaskade::parity {
+
+void runStageAFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
+
+void runPreviewerFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
+
+} // namespace kaskade::parity
