@@ -14,6 +14,7 @@ int runTokenize(const QStringList& args);     // cmd_tokenize.cpp
 int runGenerate(const QStringList& args);     // cmd_generate.cpp
 int runMakeDemoModel(const QStringList& args); // cmd_generate.cpp
 int runInfo(const QStringList& args);         // cmd_info.cpp
+int runDownload(const QStringList& args);     // cmd_download.cpp
 
 // Shared by the commands: one line to stderr ("kaskade-cli: ...").
 void printError(const QString& message);

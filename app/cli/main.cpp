@@ -31,6 +31,7 @@ const std::map<QString, CommandEntry>& commands()
         {"parity", {runParity, "check the engine against reference fixtures: parity DIR"}},
         {"bench", {runBench, "time one sampler step of the real-size networks"}},
         {"devices", {runDevices, "list CPU and CUDA devices"}},
+        {"download", {runDownload, "download the Stable Cascade weights: download --set lite|full|mixed --to DIR"}},
     };
     return table;
 }

@@ -3,8 +3,6 @@
 
 namespace kaskade::parity {
 
-void runLoraFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
-
 void runFormatFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
 
 } // namespace kaskade::parity

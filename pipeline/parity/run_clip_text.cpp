@@ -3,8 +3,6 @@
 
 namespace kaskade::parity {
 
-void runTokenizerFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
-
 void runClipTextFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
 
 } // namespace kaskade::parity

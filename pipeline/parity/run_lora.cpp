@@ -1,0 +1,8 @@
+#include "pipeline/errors.h"
+#include "pipeline/parity/runners.h"
+
+namespace kaskade::parity {
+
+void runLoraFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
+
+} // namespace kaskade::parity
