@@ -1,10 +1,215 @@
-// STUB until implemented.
+// kaskade-cli generate / make-demo-model.
 #include "app/cli/commands.h"
+#include "app/core/image_metadata.h"
+#include "app/core/params_cli.h"
+#include "pipeline/errors.h"
+#include "pipeline/pipeline.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
 
 namespace kaskade::cli {
+namespace {
 
-int runGenerate(const QStringList&) { printError(QStringLiteral("not implemented yet")); return 1; }
+std::atomic<bool> interrupted{false};
 
-int runMakeDemoModel(const QStringList&) { printError(QStringLiteral("not implemented yet")); return 1; }
+void onSigint(int) { interrupted.store(true); }
+
+QString takeOption(QStringList& args, const QString& name)
+{
+    for (int i = 0; i < args.size(); ++i) {
+        if (args[i] == name) {
+            if (i + 1 >= args.size())
+                throw Error(ErrorCode::InvalidArgument, name.toStdString() + " needs a value");
+            const QString value = args[i + 1];
+            args.remove(i, 2);
+            return value;
+        }
+        if (args[i].startsWith(name + "=")) {
+            const QString value = args[i].mid(name.size() + 1);
+            args.removeAt(i);
+            return value;
+        }
+    }
+    return {};
+}
+
+QString expandPattern(QString pattern, const GeneratedImage& image, const QString& date, int batch)
+{
+    if (batch > 1 && !pattern.contains("{index}") && !pattern.contains("{seed}")) {
+        const int dot = pattern.lastIndexOf('.');
+        pattern.insert(dot > 0 ? dot : pattern.size(), "_{index}");
+    }
+    pattern.replace("{seed}", QString::number(image.seed));
+    pattern.replace("{index}", QString::number(image.index));
+    pattern.replace("{date}", date);
+    if (!pattern.endsWith(".png", Qt::CaseInsensitive))
+        pattern += ".png";
+    return pattern;
+}
+
+// Progress on stderr: an updating bar on a terminal, one line per stage and every few steps otherwise.
+class ProgressPrinter {
+public:
+    ProgressPrinter() : tty_(isatty(fileno(stderr))) {}
+
+    void update(const Progress& p)
+    {
+        if (p.stage == Stage::Loading) {
+            std::fprintf(stderr, "%sloading %s\n", tty_ ? "\r\033[K" : "", p.message.c_str());
+            return;
+        }
+        const bool sampling = p.stage == Stage::StageC || p.stage == Stage::StageB;
+        if (p.step == 0) {
+            stageStart_ = p.elapsedSeconds;
+            if (!tty_)
+                std::fprintf(stderr, "%s...\n", stageName(p.stage));
+            return;
+        }
+        const double spent = p.elapsedSeconds - stageStart_;
+        const double rate = spent > 0 ? p.step / spent : 0;
+        const double eta = rate > 0 ? (p.steps - p.step) / rate : 0;
+        if (tty_) {
+            const int width = 30;
+            const int filled = p.steps ? width * p.step / p.steps : width;
+            std::string bar(filled, '#');
+            bar += std::string(width - filled, '-');
+            std::fprintf(stderr, "\r\033[K%-8s [%s] %d/%d", stageName(p.stage), bar.c_str(), p.step, p.steps);
+            if (sampling)
+                std::fprintf(stderr, "  %.2f it/s  ETA %.0fs", rate, eta);
+            if (p.step == p.steps)
+                std::fprintf(stderr, "\n");
+        } else if (sampling && (p.step == p.steps || p.step % 5 == 0)) {
+            std::fprintf(stderr, "%s step %d/%d  %.2f it/s  ETA %.0fs\n", stageName(p.stage), p.step, p.steps, rate, eta);
+        }
+        std::fflush(stderr);
+    }
+
+private:
+    bool tty_;
+    double stageStart_ = 0;
+};
+
+int generateHelp()
+{
+    std::printf("usage: kaskade-cli generate --model DIR --prompt TEXT [options] [--out PATTERN]\n\n"
+                "  --model DIR         model folder (official files, diffusers snapshot or ComfyUI models/ tree)\n"
+                "  --stage-c FILE      fine-tuned Stage C checkpoint (replaces the folder's)\n"
+                "  --stage-b FILE      fine-tuned Stage B checkpoint\n"
+                "  --out PATTERN       output file; {seed}, {index}, {date} are replaced (default kaskade_{date}_{seed}.png)\n"
+                "  --previews DIR      also save every preview frame into DIR\n%s",
+                core::generationOptionsHelp().toLocal8Bit().constData());
+    return 0;
+}
+
+} // namespace
+
+int runGenerate(const QStringList& argsIn)
+{
+    if (argsIn.contains("--help") || argsIn.contains("-h"))
+        return generateHelp();
+    core::GenerationOptions options = core::parseGenerationOptions(argsIn);
+    QStringList rest = options.unconsumed;
+    ModelSpec spec;
+    spec.directory = takeOption(rest, "--model").toStdString();
+    spec.stageCFile = takeOption(rest, "--stage-c").toStdString();
+    spec.stageBFile = takeOption(rest, "--stage-b").toStdString();
+    QString outPattern = takeOption(rest, "--out");
+    const QString previewDir = takeOption(rest, "--previews");
+    if (!rest.isEmpty())
+        throw Error(ErrorCode::InvalidArgument, "unknown option '" + rest.first().toStdString() + "' (see generate --help)");
+    if (spec.directory.empty())
+        throw Error(ErrorCode::InvalidArgument, "--model DIR is required (see generate --help)");
+    if (outPattern.isEmpty())
+        outPattern = QStringLiteral("kaskade_{date}_{seed}.png");
+    const GenerationParams& params = options.params;
+    spec.device = params.device;
+    spec.dtype = params.dtype;
+    spec.residency = params.residency;
+    if (!previewDir.isEmpty() && !QDir().mkpath(previewDir))
+        throw Error(ErrorCode::FileIo, previewDir.toStdString() + ": cannot create the preview folder");
+
+    interrupted.store(false);
+    std::signal(SIGINT, onSigint);
+    std::signal(SIGTERM, onSigint);
+
+    ProgressPrinter printer;
+    GenerationCallbacks callbacks;
+    callbacks.progress = [&](const Progress& p) { printer.update(p); };
+    callbacks.shouldCancel = [] { return interrupted.load(); };
+    if (!previewDir.isEmpty())
+        callbacks.preview = [&](const PreviewFrame& f) {
+            const QString name = QStringLiteral("%1/preview_%2_%3_%4.png")
+                                     .arg(previewDir, f.stage == Stage::StageC ? "c" : "b")
+                                     .arg(f.step, 3, 10, QChar('0'))
+                                     .arg(f.index);
+            core::toQImage(f.image).save(name);
+        };
+
+    auto pipeline = createPipeline();
+    try {
+        pipeline->load(spec, callbacks);
+        const ModelInfo info = pipeline->modelInfo();
+        std::fprintf(stderr, "model: %s\n", info.summary.c_str());
+        if (info.demo)
+            std::fprintf(stderr, "note: this is a demo model with random weights: it draws noise. Get the real "
+                                 "Stable Cascade weights from stabilityai/stable-cascade on Hugging Face.\n");
+        const GenerationResult result = pipeline->generate(params, callbacks);
+        for (const auto& note : result.notes)
+            std::fprintf(stderr, "note: %s\n", note.c_str());
+        const QString date = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        for (const auto& image : result.images) {
+            const QString path = expandPattern(outPattern, image, date, params.batch);
+            const QFileInfo fileInfo(path);
+            if (!fileInfo.dir().exists() && !QDir().mkpath(fileInfo.absolutePath()))
+                throw Error(ErrorCode::FileIo, path.toStdString() + ": cannot create the folder");
+            core::ImageRecord record;
+            record.params = result.params;
+            record.params.seed = image.seed;
+            record.params.batch = 1;
+            record.params.batchPrompts.clear();
+            record.params.prompt = image.prompt;
+            record.seed = image.seed;
+            record.modelSummary = QString::fromStdString(info.summary);
+            record.modelFiles = info.files;
+            core::saveImage(path, core::toQImage(image.image), record);
+            std::printf("%s\tseed %llu\n", path.toLocal8Bit().constData(), static_cast<unsigned long long>(image.seed));
+        }
+        std::fprintf(stderr, "done in %.1f s\n", result.seconds);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::Cancelled) {
+            std::fprintf(stderr, "\ncancelled: no image was written\n");
+            return 130;
+        }
+        throw;
+    }
+    return 0;
+}
+
+int runMakeDemoModel(const QStringList& argsIn)
+{
+    QStringList args = argsIn;
+    QString size = takeOption(args, "--size");
+    const QString seed = takeOption(args, "--seed");
+    if (size.isEmpty())
+        size = QStringLiteral("tiny");
+    if (args.size() != 1)
+        throw Error(ErrorCode::InvalidArgument, "usage: kaskade-cli make-demo-model DIR [--size tiny|small] [--seed N]");
+    bool ok = true;
+    const std::uint64_t seedValue = seed.isEmpty() ? 1 : seed.toULongLong(&ok);
+    if (!ok)
+        throw Error(ErrorCode::InvalidArgument, "--seed must be a non-negative integer");
+    writeDemoModel(args.first().toStdString(), size.toStdString(), seedValue);
+    std::printf("demo model (%s, random weights) written to %s\n", size.toLocal8Bit().constData(),
+                args.first().toLocal8Bit().constData());
+    return 0;
+}
 
 } // namespace kaskade::cli

@@ -1,0 +1,48 @@
+#pragma once
+// The generation pipeline behind kaskade::createPipeline() (internal header: includes torch).
+// One CascadePipeline is a loaded model set kept across jobs; each generate() call is one job:
+//   prompts → CLIP text encoder → Stage C (GDF, 16×⌈H/42.67⌉×⌈W/42.67⌉) → Stage B (4×⌈H/4⌉×⌈W/4⌉) → Stage A.
+// Parity runs use run() with recorded noise and a trace of every intermediate tensor.
+
+#include "pipeline/generator.h"
+#include "pipeline/sampling/noise.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace kaskade {
+
+// Receives named intermediate tensors ("cond.clip_text", "stage_c.step.003.x0", "image_raw" ...), the
+// names of the parity fixtures' io.safetensors.
+using TraceFn = std::function<void(const std::string& name, const at::Tensor& value)>;
+
+struct JobOverrides {
+    NoiseSource* stageCNoise = nullptr; // default: per-image seeded generators
+    NoiseSource* stageBNoise = nullptr;
+    TraceFn trace;
+};
+
+class CascadePipeline final : public Generator {
+public:
+    CascadePipeline();
+    ~CascadePipeline() override;
+
+    void load(const ModelSpec& spec, const GenerationCallbacks& callbacks) override;
+    ModelInfo modelInfo() const override;
+    GenerationResult generate(const GenerationParams& params, const GenerationCallbacks& callbacks) override;
+
+    GenerationResult run(const GenerationParams& params, const GenerationCallbacks& callbacks,
+                         const JobOverrides& overrides);
+
+    // Text encoder forward passes so far (tests check that a new seed reuses the text encoding).
+    int textEncoderRuns() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+} // namespace kaskade

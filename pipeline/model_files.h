@@ -1,0 +1,55 @@
+#pragma once
+// Which file feeds each network of a model set, and the loaders that turn those files into modules
+// (names converted to the official ones, configuration from cascade.json or detected from shapes).
+
+#include "pipeline/generator.h"
+#include "pipeline/models/clip_text.h"
+#include "pipeline/models/previewer.h"
+#include "pipeline/models/stage_a.h"
+#include "pipeline/models/stage_b.h"
+#include "pipeline/models/stage_c.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kaskade {
+
+// The weights of one network: one file, or shards; `layout` says how its names are spelled
+// ("official", "diffusers", "comfyui_unet", "comfyui_aio", "hf", "openclip"), `prefix` what to strip.
+struct WeightRef {
+    std::vector<std::filesystem::path> files;
+    std::string layout = "official";
+    std::string prefix;
+    bool empty() const { return files.empty(); }
+    std::string describe() const; // file name(s)
+    bool operator==(const WeightRef&) const = default;
+};
+
+struct ModelFiles {
+    std::filesystem::path directory;
+    WeightRef stageA, stageB, stageC, previewer, textEncoder;
+    std::filesystem::path textEncoderConfig; // empty: the released CLIP-bigG configuration
+    std::filesystem::path tokenizer;         // folder with vocab.json + merges.txt, or bpe_simple_vocab_16e6.txt.gz
+    nlohmann::json cascade;                  // cascade.json (constructor arguments), or null
+    bool demo = false;
+    std::string stageCVariant, stageBVariant; // from the weights' shapes
+    std::vector<ModelFileInfo> fileList() const;
+};
+
+// Resolves a model folder (and the spec's Stage C / Stage B overrides). Throws Error(FileNotFound)
+// listing every missing piece, or BadCheckpoint for a file of the wrong kind.
+ModelFiles resolveModelFiles(const ModelSpec& spec);
+
+// Memory the networks need at `elementSize` bytes per weight.
+std::uint64_t estimatedBytes(const ModelFiles& files, std::size_t elementSize);
+
+clip::ClipTextModel loadTextEncoder(const ModelFiles& files, const at::TensorOptions& options);
+StageC loadStageCFrom(const ModelFiles& files, const at::TensorOptions& options);
+StageB loadStageBFrom(const ModelFiles& files, const at::TensorOptions& options);
+models::StageA loadStageAFrom(const ModelFiles& files, const at::TensorOptions& options);
+models::Previewer loadPreviewerFrom(const ModelFiles& files, const at::TensorOptions& options);
+
+} // namespace kaskade

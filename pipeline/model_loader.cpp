@@ -1,0 +1,252 @@
+#include "pipeline/model_loader.h"
+
+#include "pipeline/device.h"
+#include "pipeline/errors.h"
+#include "pipeline/io/safetensors.h"
+#include "pipeline/model_files.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace kaskade {
+namespace fs = std::filesystem;
+namespace {
+
+at::ScalarType scalarTypeFor(const std::string& dtype)
+{
+    if (dtype == "bf16")
+        return at::kBFloat16;
+    if (dtype == "fp16")
+        return at::kHalf;
+    return at::kFloat;
+}
+
+std::uint64_t moduleBytes(const torch::nn::Module& module)
+{
+    std::uint64_t bytes = 0;
+    for (const auto& p : module.parameters(true))
+        bytes += p.numel() * p.element_size();
+    for (const auto& b : module.buffers(true))
+        bytes += b.numel() * b.element_size();
+    return bytes;
+}
+
+std::string gib(std::uint64_t bytes)
+{
+    std::ostringstream out;
+    out.precision(1);
+    out << std::fixed << bytes / 1073741824.0 << " GiB";
+    return out.str();
+}
+
+} // namespace
+
+struct LoadedModels::Impl {
+    ModelSpec spec;
+    ModelFiles files;
+    bool open = false;
+    std::string deviceName = "cpu";
+    std::string dtypeName = "fp32";
+    at::Device device = at::kCPU;
+    at::ScalarType dtype = at::kFloat;
+    bool sequential = false;
+
+    std::shared_ptr<const text::ClipTokenizer> tokenizer;
+    std::unique_ptr<text::PromptEncoder> encoder;
+    StageC stageC{nullptr};
+    StageB stageB{nullptr};
+    models::StageA stageA{nullptr};
+    std::unique_ptr<models::Previewer> previewer;
+    bool previewerLoaded = false;
+    std::string stageCVariant, stageBVariant;
+    int textRunsBefore = 0; // text model runs of encoders released earlier
+
+    at::TensorOptions options(at::ScalarType type) const { return at::TensorOptions().dtype(type).device(device); }
+
+    void loading(const GenerationCallbacks& callbacks, const std::string& what) const
+    {
+        if (callbacks.progress)
+            callbacks.progress(Progress{Stage::Loading, 0, 1, 0, what});
+    }
+};
+
+LoadedModels::LoadedModels() : impl_(std::make_unique<Impl>()) {}
+LoadedModels::~LoadedModels() = default;
+
+void LoadedModels::open(const ModelSpec& spec, const GenerationCallbacks& callbacks)
+{
+    // Resolve everything first: a bad folder or file leaves the loaded set as it was.
+    ModelFiles files = resolveModelFiles(spec);
+    const std::string deviceName = resolveDevice(spec.device);
+    const std::string dtypeName = resolveDtype(spec.dtype, deviceName);
+    const at::ScalarType dtype = scalarTypeFor(dtypeName);
+    checkStageCDtype(dtype); // fp16 → clear refusal before anything is loaded
+
+    auto& d = *impl_;
+    const bool sameBase = d.open && d.files.directory == files.directory && d.deviceName == deviceName &&
+                          d.dtypeName == dtypeName;
+    if (!sameBase || d.files.textEncoder != files.textEncoder || d.files.tokenizer != files.tokenizer) {
+        if (d.encoder)
+            d.textRunsBefore += d.encoder->stats().modelRuns;
+        d.encoder.reset();
+        d.tokenizer.reset();
+    }
+    if (!sameBase || d.files.stageC != files.stageC)
+        d.stageC = nullptr;
+    if (!sameBase || d.files.stageB != files.stageB)
+        d.stageB = nullptr;
+    if (!sameBase || d.files.stageA != files.stageA)
+        d.stageA = nullptr;
+    if (!sameBase || d.files.previewer != files.previewer) {
+        d.previewer.reset();
+        d.previewerLoaded = false;
+    }
+    d.spec = spec;
+    d.files = std::move(files);
+    d.deviceName = deviceName;
+    d.dtypeName = dtypeName;
+    d.dtype = dtype;
+    d.device = at::Device(deviceName);
+    d.open = true;
+
+    Residency residency = spec.residency;
+    if (residency == Residency::Auto) {
+        std::uint64_t freeBytes = 0;
+        for (const auto& dev : listDevices())
+            if (dev.id == deviceName)
+                freeBytes = dev.freeMemory;
+        const std::uint64_t need = estimatedBytes(d.files, at::elementSize(dtype));
+        residency = (freeBytes == 0 || need < freeBytes * 8 / 10) ? Residency::AllResident : Residency::OneStageAtATime;
+    }
+    d.sequential = residency == Residency::OneStageAtATime;
+    if (!d.sequential) {
+        promptEncoder(callbacks);
+        stageC(callbacks);
+        stageB(callbacks);
+        stageA(callbacks);
+        previewer(callbacks);
+    }
+}
+
+bool LoadedModels::isOpen() const { return impl_->open; }
+at::Device LoadedModels::device() const { return impl_->device; }
+
+ModelInfo LoadedModels::info() const
+{
+    const auto& d = *impl_;
+    ModelInfo info;
+    info.loaded = d.open;
+    if (!d.open)
+        return info;
+    info.demo = d.files.demo;
+    info.device = d.deviceName;
+    info.dtype = d.dtypeName;
+    info.stageCVariant = d.stageCVariant.empty() ? d.files.stageCVariant : d.stageCVariant;
+    info.stageBVariant = d.stageBVariant.empty() ? d.files.stageBVariant : d.stageBVariant;
+    info.files = d.files.fileList();
+    if (d.encoder)
+        info.memoryBytes += moduleBytes(*d.encoder->model());
+    for (const torch::nn::Module* m : {static_cast<const torch::nn::Module*>(d.stageC.get()),
+                                       static_cast<const torch::nn::Module*>(d.stageB.get()),
+                                       static_cast<const torch::nn::Module*>(d.stageA.get())})
+        if (m)
+            info.memoryBytes += moduleBytes(*m);
+    std::string device = d.deviceName == "cpu" ? "CPU" : "CUDA " + d.deviceName.substr(5);
+    info.summary = (info.demo ? "Demo model (random weights) · " : "") + std::string("Stage C ") +
+                   info.stageCVariant + " · Stage B " + info.stageBVariant + " · " + d.dtypeName + " · " + device +
+                   (d.sequential ? " · one stage at a time" : "");
+    (void)gib;
+    return info;
+}
+
+text::PromptEncoder& LoadedModels::promptEncoder(const GenerationCallbacks& callbacks)
+{
+    auto& d = *impl_;
+    if (!d.encoder) {
+        d.loading(callbacks, "text encoder: " + d.files.textEncoder.describe());
+        if (!d.tokenizer)
+            d.tokenizer = std::make_shared<const text::ClipTokenizer>(text::ClipTokenizer::load(d.files.tokenizer));
+        auto model = loadTextEncoder(d.files, d.options(d.dtype));
+        d.encoder = std::make_unique<text::PromptEncoder>(d.tokenizer, model);
+    }
+    return *d.encoder;
+}
+
+StageC LoadedModels::stageC(const GenerationCallbacks& callbacks)
+{
+    auto& d = *impl_;
+    if (!d.stageC) {
+        d.loading(callbacks, "Stage C: " + d.files.stageC.describe());
+        d.stageC = loadStageCFrom(d.files, d.options(d.dtype));
+        d.stageCVariant = variantName(d.stageC->config());
+    }
+    return d.stageC;
+}
+
+StageB LoadedModels::stageB(const GenerationCallbacks& callbacks)
+{
+    auto& d = *impl_;
+    if (!d.stageB) {
+        d.loading(callbacks, "Stage B: " + d.files.stageB.describe());
+        d.stageB = loadStageBFrom(d.files, d.options(d.dtype));
+        d.stageBVariant = variantName(d.stageB->config());
+    }
+    return d.stageB;
+}
+
+models::StageA LoadedModels::stageA(const GenerationCallbacks& callbacks)
+{
+    auto& d = *impl_;
+    if (!d.stageA) {
+        d.loading(callbacks, "Stage A: " + d.files.stageA.describe());
+        // Stage A is small (18M parameters) and runs in fp32, as the official code keeps its weights.
+        d.stageA = loadStageAFrom(d.files, d.options(at::kFloat));
+    }
+    return d.stageA;
+}
+
+const models::Previewer* LoadedModels::previewer(const GenerationCallbacks& callbacks)
+{
+    auto& d = *impl_;
+    if (!d.previewerLoaded) {
+        d.previewerLoaded = true;
+        if (!d.files.previewer.empty()) {
+            d.loading(callbacks, "previewer: " + d.files.previewer.describe());
+            d.previewer = std::make_unique<models::Previewer>(loadPreviewerFrom(d.files, d.options(at::kFloat)));
+        }
+    }
+    return d.previewer.get();
+}
+
+void LoadedModels::releaseTextEncoderIfSequential()
+{
+    auto& d = *impl_;
+    if (d.sequential && d.encoder) {
+        // Keep the encoder's cache semantics simple: a released encoder is rebuilt (and re-runs) next job.
+        d.textRunsBefore += d.encoder->stats().modelRuns;
+        d.encoder.reset();
+    }
+}
+
+void LoadedModels::releaseStageCIfSequential()
+{
+    if (impl_->sequential)
+        impl_->stageC = nullptr;
+}
+
+void LoadedModels::releaseStageBIfSequential()
+{
+    if (impl_->sequential)
+        impl_->stageB = nullptr;
+}
+
+int LoadedModels::textEncoderRuns() const
+{
+    return impl_->textRunsBefore + (impl_->encoder ? impl_->encoder->stats().modelRuns : 0);
+}
+
+} // namespace kaskade
