@@ -59,11 +59,19 @@ struct GenerationResult {
     std::vector<std::string> notes; // e.g. "height 1000 snapped to 1024"
 };
 
+// A Stage C LoRA and its strength (-2…2; 1 = as trained, 0 = off).
+struct LoraSpec {
+    std::string path;
+    double strength = 1.0;
+    bool operator==(const LoraSpec&) const = default;
+};
+
 // What to load: a model folder in any supported layout, plus optional overrides.
 struct ModelSpec {
     std::string directory;            // official release files, diffusers snapshot or ComfyUI tree
     std::string stageCFile;           // fine-tuned Stage C (overrides the folder's)
     std::string stageBFile;           // fine-tuned Stage B
+    std::vector<LoraSpec> loras;      // merged into Stage C; changing only strengths re-merges without reading files
     std::string device = "auto";
     std::string dtype = "auto";
     Residency residency = Residency::Auto;
@@ -81,6 +89,7 @@ struct ModelInfo {
     std::string summary;      // "Stage C 3.6B · Stage B lite · bf16 · CPU"
     std::string stageCVariant, stageBVariant, dtype, device;
     std::vector<ModelFileInfo> files;
+    std::vector<LoraSpec> loras;   // applied now
     std::uint64_t memoryBytes = 0; // weights resident now
 };
 

@@ -3,6 +3,7 @@
 // (names converted to the official ones, configuration from cascade.json or detected from shapes).
 
 #include "pipeline/generator.h"
+#include "pipeline/model_set.h"
 #include "pipeline/models/clip_text.h"
 #include "pipeline/models/previewer.h"
 #include "pipeline/models/stage_a.h"
@@ -17,30 +18,22 @@
 
 namespace kaskade {
 
-// The weights of one network: one file, or shards; `layout` says how its names are spelled
-// ("official", "diffusers", "comfyui_unet", "comfyui_aio", "hf", "openclip"), `prefix` what to strip.
-struct WeightRef {
-    std::vector<std::filesystem::path> files;
-    std::string layout = "official";
-    std::string prefix;
-    bool empty() const { return files.empty(); }
-    std::string describe() const; // file name(s)
-    bool operator==(const WeightRef&) const = default;
-};
-
+// A ModelSet (model_set.h) with the spec's overrides applied and cascade.json parsed.
 struct ModelFiles {
     std::filesystem::path directory;
-    WeightRef stageA, stageB, stageC, previewer, textEncoder;
+    std::string layout;
+    WeightSource stageA, stageB, stageC, previewer, textEncoder;
     std::filesystem::path textEncoderConfig; // empty: the released CLIP-bigG configuration
     std::filesystem::path tokenizer;         // folder with vocab.json + merges.txt, or bpe_simple_vocab_16e6.txt.gz
     nlohmann::json cascade;                  // cascade.json (constructor arguments), or null
     bool demo = false;
-    std::string stageCVariant, stageBVariant; // from the weights' shapes
+    std::vector<std::string> notes;
     std::vector<ModelFileInfo> fileList() const;
 };
 
-// Resolves a model folder (and the spec's Stage C / Stage B overrides). Throws Error(FileNotFound)
-// listing every missing piece, or BadCheckpoint for a file of the wrong kind.
+// Resolves a model folder in any layout and the spec's Stage C / Stage B overrides. Throws
+// Error(FileNotFound) listing every missing piece, or BadCheckpoint for an override of the wrong kind
+// ("x.safetensors is a Stable Cascade Stage B 700M ...; expected a Stage C checkpoint").
 ModelFiles resolveModelFiles(const ModelSpec& spec);
 
 // Memory the networks need at `elementSize` bytes per weight.

@@ -3,6 +3,7 @@
 #include "pipeline/device.h"
 #include "pipeline/errors.h"
 #include "pipeline/io/safetensors.h"
+#include "pipeline/lora.h"
 #include "pipeline/model_files.h"
 
 #include <ATen/ATen.h>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace kaskade {
@@ -63,6 +65,26 @@ struct LoadedModels::Impl {
     std::unique_ptr<models::Previewer> previewer;
     bool previewerLoaded = false;
     std::string stageCVariant, stageBVariant;
+    std::map<std::string, LoraFile> loraFiles; // by path: read once, re-merged when strengths change
+    LoraMerger loraMerger;
+
+    // Merges spec.loras into the loaded Stage C (replacing the previous merge).
+    void applyLoras()
+    {
+        if (!stageC)
+            return;
+        std::vector<std::pair<const LoraFile*, double>> list;
+        for (const auto& l : spec.loras) {
+            auto it = loraFiles.find(l.path);
+            if (it == loraFiles.end())
+                it = loraFiles.emplace(l.path, readLora(l.path, *stageC)).first;
+            list.emplace_back(&it->second, l.strength);
+        }
+        if (list.empty())
+            loraMerger.clear(*stageC);
+        else
+            loraMerger.apply(*stageC, list);
+    }
     int textRunsBefore = 0; // text model runs of encoders released earlier
 
     at::TensorOptions options(at::ScalarType type) const { return at::TensorOptions().dtype(type).device(device); }
@@ -86,6 +108,12 @@ void LoadedModels::open(const ModelSpec& spec, const GenerationCallbacks& callba
     const at::ScalarType dtype = scalarTypeFor(dtypeName);
     checkStageCDtype(dtype); // fp16 → clear refusal before anything is loaded
 
+    for (const auto& l : spec.loras) {
+        if (!(l.strength >= -2.0 && l.strength <= 2.0))
+            throw Error(ErrorCode::InvalidArgument, l.path + ": LoRA strength must be between -2 and 2");
+        if (!fs::is_regular_file(l.path))
+            throw Error(ErrorCode::FileNotFound, l.path + ": no such LoRA file");
+    }
     auto& d = *impl_;
     const bool sameBase = d.open && d.files.directory == files.directory && d.deviceName == deviceName &&
                           d.dtypeName == dtypeName;
@@ -95,8 +123,12 @@ void LoadedModels::open(const ModelSpec& spec, const GenerationCallbacks& callba
         d.encoder.reset();
         d.tokenizer.reset();
     }
-    if (!sameBase || d.files.stageC != files.stageC)
+    if (!sameBase || d.files.stageC != files.stageC) {
         d.stageC = nullptr;
+        d.loraFiles.clear(); // LoRA targets are mapped onto one Stage C
+        d.loraMerger = LoraMerger{};
+    }
+    const bool lorasChanged = d.spec.loras != spec.loras;
     if (!sameBase || d.files.stageB != files.stageB)
         d.stageB = nullptr;
     if (!sameBase || d.files.stageA != files.stageA)
@@ -112,6 +144,15 @@ void LoadedModels::open(const ModelSpec& spec, const GenerationCallbacks& callba
     d.dtype = dtype;
     d.device = at::Device(deviceName);
     d.open = true;
+    if (lorasChanged && d.stageC) {
+        try {
+            d.applyLoras();
+        } catch (...) {
+            d.spec.loras.clear(); // a bad LoRA file: keep the base model usable
+            d.applyLoras();
+            throw;
+        }
+    }
 
     Residency residency = spec.residency;
     if (residency == Residency::Auto) {
@@ -145,9 +186,10 @@ ModelInfo LoadedModels::info() const
     info.demo = d.files.demo;
     info.device = d.deviceName;
     info.dtype = d.dtypeName;
-    info.stageCVariant = d.stageCVariant.empty() ? d.files.stageCVariant : d.stageCVariant;
-    info.stageBVariant = d.stageBVariant.empty() ? d.files.stageBVariant : d.stageBVariant;
+    info.stageCVariant = d.stageCVariant.empty() ? d.files.stageC.variant : d.stageCVariant;
+    info.stageBVariant = d.stageBVariant.empty() ? d.files.stageB.variant : d.stageBVariant;
     info.files = d.files.fileList();
+    info.loras = d.spec.loras;
     if (d.encoder)
         info.memoryBytes += moduleBytes(*d.encoder->model());
     for (const torch::nn::Module* m : {static_cast<const torch::nn::Module*>(d.stageC.get()),
@@ -183,6 +225,8 @@ StageC LoadedModels::stageC(const GenerationCallbacks& callbacks)
         d.loading(callbacks, "Stage C: " + d.files.stageC.describe());
         d.stageC = loadStageCFrom(d.files, d.options(d.dtype));
         d.stageCVariant = variantName(d.stageC->config());
+        d.loraMerger = LoraMerger{};
+        d.applyLoras();
     }
     return d.stageC;
 }

@@ -318,7 +318,11 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
     at::Tensor image;
     {
         auto stageA = models.stageA(callbacks);
-        const at::Tensor raw = stageA->decode(sampledB.to(at::kFloat)).to(at::kFloat);
+        // One image at a time: at 1024² Stage A's last ResBlock needs ~0.8 GB per image in fp32.
+        std::vector<at::Tensor> decoded;
+        for (std::int64_t i = 0; i < sampledB.size(0); ++i)
+            decoded.push_back(stageA->decode(sampledB.slice(0, i, i + 1).to(at::kFloat)).to(at::kFloat));
+        const at::Tensor raw = at::cat(decoded);
         trace("image_raw", raw);
         image = raw.clamp(0, 1);
         trace("image", image);

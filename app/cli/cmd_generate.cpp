@@ -103,6 +103,7 @@ int generateHelp()
                 "  --model DIR         model folder (official files, diffusers snapshot or ComfyUI models/ tree)\n"
                 "  --stage-c FILE      fine-tuned Stage C checkpoint (replaces the folder's)\n"
                 "  --stage-b FILE      fine-tuned Stage B checkpoint\n"
+                "  --lora FILE[:S]     Stage C LoRA with strength S (-2..2, default 1); repeatable\n"
                 "  --out PATTERN       output file; {seed}, {index}, {date} are replaced (default kaskade_{date}_{seed}.png)\n"
                 "  --previews DIR      also save every preview frame into DIR\n%s",
                 core::generationOptionsHelp().toLocal8Bit().constData());
@@ -121,6 +122,15 @@ int runGenerate(const QStringList& argsIn)
     spec.directory = takeOption(rest, "--model").toStdString();
     spec.stageCFile = takeOption(rest, "--stage-c").toStdString();
     spec.stageBFile = takeOption(rest, "--stage-b").toStdString();
+    for (QString lora = takeOption(rest, "--lora"); !lora.isEmpty(); lora = takeOption(rest, "--lora")) {
+        LoraSpec l;
+        const int colon = lora.lastIndexOf(':');
+        bool ok = false;
+        const double strength = colon > 0 ? lora.mid(colon + 1).toDouble(&ok) : 1.0;
+        l.path = (ok ? lora.left(colon) : lora).toStdString();
+        l.strength = ok ? strength : 1.0;
+        spec.loras.push_back(l);
+    }
     QString outPattern = takeOption(rest, "--out");
     const QString previewDir = takeOption(rest, "--previews");
     if (!rest.isEmpty())

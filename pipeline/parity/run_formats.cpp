@@ -1,8 +1,138 @@
+// `format` fixtures: the same tiny weights under other on-disk layouts (diffusers prior/decoder/vqgan,
+// ComfyUI all-in-one). Each file is identified by inspectFile(), mapped to official names by
+// pipeline/io/name_rules.h exactly as the app loads user files, and must reproduce the outputs.
 #include "pipeline/errors.h"
+#include "pipeline/inspect.h"
+#include "pipeline/io/name_rules.h"
+#include "pipeline/models/clip_text.h"
+#include "pipeline/models/stage_a.h"
+#include "pipeline/models/stage_b.h"
+#include "pipeline/models/stage_c.h"
 #include "pipeline/parity/runners.h"
 
-namespace kaskade::parity {
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+#include "pipeline/io/state_dict.h"
 
-void runFormatFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
+#include <algorithm>
+
+namespace kaskade::parity {
+namespace fs = std::filesystem;
+namespace {
+
+// Every weight file of a format fixture (the diffusers folder may also hold a *.bf16.safetensors variant).
+std::vector<fs::path> formatFiles(Fixture& fixture)
+{
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(fixture.dir())) {
+        const auto name = entry.path().filename().string();
+        if (entry.path().extension() == ".safetensors" && name != "io.safetensors")
+            files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty())
+        throw Error(ErrorCode::BadFormat, fixture.dir().string() + ": no weight file");
+    return files;
+}
+
+WeightSource sourceFor(const fs::path& file, ModelKind kind, const char* expected)
+{
+    const FileReport report = inspectFile(file);
+    const FilePart* part = report.part(kind);
+    if (!part)
+        throw Error(ErrorCode::BadCheckpoint, file.string() + " was identified as " + report.description +
+                                                  ", expected " + expected);
+    WeightSource source;
+    source.files = {file};
+    source.layout = part->layout;
+    source.prefix = part->prefix;
+    return source;
+}
+
+TConds tCondsOf(Fixture& fixture)
+{
+    TConds tConds;
+    for (const auto& name : fixture.json().value("forward_kwargs", nlohmann::json::array()))
+        tConds.emplace_back(name.get<std::string>(), fixture.io(name.get<std::string>()));
+    return tConds;
+}
+
+void runUnet(Fixture& fixture, Checker& checker, const fs::path& file, const std::string& base)
+{
+    const auto& config = fixture.json().at("config");
+    const auto options = at::TensorOptions().dtype(at::kFloat);
+    const std::string label = file.filename().string() + "/output";
+    if (base == "stage_c") {
+        const auto tensors = loadOfficial(sourceFor(file, ModelKind::StageC, "a Stage C"), Role::StageC);
+        StageC model = loadStageC(tensors, file.string(), options, &config);
+        checker.compare(label,
+                        model->forward(fixture.io("x"), fixture.io("r"), fixture.io("clip_text"),
+                                       fixture.io("clip_text_pooled"), fixture.io("clip_img"), tCondsOf(fixture)),
+                        fixture.io("output"));
+    } else if (base == "stage_b") {
+        const auto tensors = loadOfficial(sourceFor(file, ModelKind::StageB, "a Stage B"), Role::StageB);
+        StageB model = loadStageB(tensors, file.string(), options, &config);
+        const at::Tensor pixels = fixture.json().value("pixels_passed", false) ? fixture.io("pixels") : at::Tensor();
+        checker.compare(label,
+                        model->forward(fixture.io("x"), fixture.io("r"), fixture.io("effnet"), fixture.io("clip"),
+                                       pixels, tCondsOf(fixture)),
+                        fixture.io("output"));
+    } else {
+        throw Error(ErrorCode::Unsupported, "format fixture with base_module '" + base + "'");
+    }
+}
+
+void runVqgan(Fixture& fixture, Checker& checker, const fs::path& file)
+{
+    const auto tensors = loadOfficial(sourceFor(file, ModelKind::StageA, "a Stage A (VQGAN)"), Role::StageA);
+    models::StageA model(models::StageAConfig::fromJson(fixture.json().at("config")), at::TensorOptions().dtype(at::kFloat));
+    loadStateDict(*model, tensors, file.string() + " (Stage A)");
+    const std::string base = fixture.json().value("base_module", std::string("stage_a_decode"));
+    if (base == "stage_a_encode")
+        checker.compare(file.filename().string() + "/latent", model->encode(fixture.io("image")), fixture.io("latent"));
+    else
+        checker.compare(file.filename().string() + "/image", model->decode(fixture.io("latent")), fixture.io("image"));
+}
+
+void runComfyAio(Fixture& fixture, Checker& checker, const fs::path& file)
+{
+    const auto& json = fixture.json();
+    const auto options = at::TensorOptions().dtype(at::kFloat);
+    const std::string label = file.filename().string() + "/";
+
+    const auto textTensors = loadOfficial(sourceFor(file, ModelKind::TextEncoder, "a text encoder"), Role::TextEncoder);
+    const auto textConfig = clip::ClipTextConfig::fromJson(json.at("hf_text_config_json"), file.string());
+    const auto text = clip::loadClipText(textConfig, textTensors, file.string() + " (text encoder)", options);
+    const auto out = text->forward(fixture.io("input_ids"), fixture.io("attention_mask"));
+    const at::Tensor clipText = out.hiddenLast, pooled = out.textEmbeds.unsqueeze(1);
+    checker.compare(label + "clip_text", clipText, fixture.io("clip_text"));
+    checker.compare(label + "clip_text_pooled", pooled, fixture.io("clip_text_pooled"));
+
+    const auto& stageCArgs = json.at("config").at("stage_c");
+    const auto unet = loadOfficial(sourceFor(file, ModelKind::StageC, "a Stage C"), Role::StageC);
+    StageC model = loadStageC(unet, file.string(), options, &stageCArgs);
+    const at::Tensor clipImg = at::zeros({clipText.size(0), 1, model->config().cClipImg});
+    checker.compare(label + "clip_img", clipImg, fixture.io("clip_img"));
+    checker.compare(label + "output", model->forward(fixture.io("x"), fixture.io("r"), clipText, pooled, clipImg),
+                    fixture.io("output"));
+}
+
+} // namespace
+
+void runFormatFixture(Fixture& fixture, Checker& checker)
+{
+    c10::InferenceMode inference;
+    const std::string format = fixture.json().value("format", std::string());
+    for (const auto& file : formatFiles(fixture)) {
+        if (format == "diffusers_unet")
+            runUnet(fixture, checker, file, fixture.json().value("base_module", std::string()));
+        else if (format == "diffusers_vqgan")
+            runVqgan(fixture, checker, file);
+        else if (format == "comfyui_aio")
+            runComfyAio(fixture, checker, file);
+        else
+            throw Error(ErrorCode::Unsupported, "format '" + format + "'");
+    }
+}
 
 } // namespace kaskade::parity

@@ -1,8 +1,67 @@
+// The `lora` fixture: official-format LoRA on a tiny Stage C at strengths 1, 0.5 and 0 (removed), the
+// merged weights, and the text-side token re-embedding.
 #include "pipeline/errors.h"
+#include "pipeline/lora.h"
+#include "pipeline/models/stage_c.h"
 #include "pipeline/parity/runners.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
 
 namespace kaskade::parity {
 
-void runLoraFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
+void runLoraFixture(Fixture& fixture, Checker& checker)
+{
+    c10::InferenceMode guard;
+    const auto& json = fixture.json();
+    StageC model = loadStageC(fixture.dir() / "weights.safetensors", at::TensorOptions().dtype(at::kFloat),
+                              &json.at("config"));
+    std::map<std::string, at::Tensor> base;
+    for (const auto& p : model->named_parameters(true))
+        base[p.key()] = p.value().clone();
+
+    const LoraFile lora = readLora(fixture.dir() / "lora.safetensors", *model);
+    if (lora.deltas.size() != json.at("lora_map").size())
+        checker.fail("mapped " + std::to_string(lora.deltas.size()) + " LoRA weights, the fixture lists " +
+                     std::to_string(json.at("lora_map").size()));
+    for (const auto& entry : json.at("lora_map")) {
+        const auto& d = lora.deltas.at(entry.at("index").get<std::size_t>());
+        if (d.target != entry.at("official_key").get<std::string>())
+            checker.fail("weights." + std::to_string(entry.at("index").get<int>()) + " mapped to " + d.target +
+                         ", expected " + entry.at("official_key").get<std::string>());
+    }
+
+    auto run = [&] {
+        return model->forward(fixture.io("x"), fixture.io("r"), fixture.io("clip_text"), fixture.io("clip_text_pooled"),
+                              fixture.io("clip_img"));
+    };
+    LoraMerger merger;
+    for (const auto& [name, strength] : json.at("strengths").items()) {
+        if (strength.get<double>() == 0.0)
+            merger.clear(*model);
+        else
+            merger.apply(*model, {{&lora, strength.get<double>()}});
+        checker.compare(name, run(), fixture.io(name));
+        if (strength.get<double>() == 1.0)
+            for (const auto& p : model->named_parameters(true))
+                if (fixture.hasIo("merged." + p.key()))
+                    checker.compare("merged." + p.key(), p.value(), fixture.io("merged." + p.key()));
+    }
+    merger.clear(*model);
+    for (const auto& p : model->named_parameters(true))
+        if (!at::equal(p.value(), base.at(p.key())))
+            checker.fail("after removing the LoRA, " + p.key() + " differs from the base weight");
+
+    if (json.contains("text_side") && lora.tokenEmbeddings.defined()) {
+        const auto& side = json.at("text_side");
+        std::vector<std::pair<std::string, std::string>> added;
+        for (const auto& t : side.at("added_tokens"))
+            added.emplace_back(t.at("token").get<std::string>(), t.at("aggregation_regex").get<std::string>());
+        const at::Tensor table = applyLoraTokens(fixture.io("text.token_embedding"),
+                                                 side.at("vocab").get<std::vector<std::string>>(), added,
+                                                 lora.tokenIndices, lora.tokenEmbeddings);
+        checker.compare("text.token_embedding_lora", table, fixture.io("text.token_embedding_lora"));
+    }
+}
 
 } // namespace kaskade::parity
