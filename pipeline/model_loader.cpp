@@ -192,11 +192,12 @@ ModelInfo LoadedModels::info() const
     info.loras = d.spec.loras;
     if (d.encoder)
         info.memoryBytes += moduleBytes(*d.encoder->model());
-    for (const torch::nn::Module* m : {static_cast<const torch::nn::Module*>(d.stageC.get()),
-                                       static_cast<const torch::nn::Module*>(d.stageB.get()),
-                                       static_cast<const torch::nn::Module*>(d.stageA.get())})
-        if (m)
-            info.memoryBytes += moduleBytes(*m);
+    if (d.stageC)
+        info.memoryBytes += moduleBytes(*d.stageC);
+    if (d.stageB)
+        info.memoryBytes += moduleBytes(*d.stageB);
+    if (d.stageA)
+        info.memoryBytes += moduleBytes(*d.stageA);
     std::string device = d.deviceName == "cpu" ? "CPU" : "CUDA " + d.deviceName.substr(5);
     info.summary = (info.demo ? "Demo model (random weights) · " : "") + std::string("Stage C ") +
                    info.stageCVariant + " · Stage B " + info.stageBVariant + " · " + d.dtypeName + " · " + device +

@@ -152,6 +152,8 @@ FixtureResult runOne(const fs::path& dir)
             result.message += (result.message.empty() ? "" : "; ") + checker.failures()[i];
         if (checker.failures().size() > 5)
             result.message += "; ... " + std::to_string(checker.failures().size() - 5) + " more";
+        for (const auto& note : checker.notes())
+            result.message += (result.message.empty() ? "" : "; ") + note;
     } catch (const Error& e) {
         result.passed = false;
         result.unsupported = e.code() == ErrorCode::Unsupported;
@@ -193,7 +195,7 @@ std::string formatResult(const FixtureResult& r)
     std::snprintf(text, sizeof text, "%s %-28s rel_l2 %.2e  max_abs %.2e  (%.1f s)", r.passed ? "PASS" : "FAIL",
                   r.name.c_str(), r.worstRelL2, r.worstMaxAbs, r.seconds);
     std::string line = text;
-    if (!r.passed && !r.message.empty())
+    if (!r.message.empty())
         line += "\n     " + r.message;
     return line;
 }

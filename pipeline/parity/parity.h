@@ -51,6 +51,9 @@ public:
     // `label` names the compared tensor in failure messages (e.g. "weights.bf16/output").
     void compare(const std::string& label, const at::Tensor& actual, const at::Tensor& expected);
     void fail(const std::string& message) { failures_.push_back(message); }
+    // Informational text reported even when the fixture passes (e.g. skipped cases).
+    void note(const std::string& message) { notes_.push_back(message); }
+    const std::vector<std::string>& notes() const { return notes_; }
     void setTolerance(Tolerance tolerance) { tolerance_ = tolerance; }
 
     bool passed() const { return failures_.empty() && compared_ > 0; }
@@ -65,6 +68,7 @@ private:
     double worstRelL2_ = 0;
     double worstMaxAbs_ = 0;
     std::vector<std::string> failures_;
+    std::vector<std::string> notes_;
 };
 
 struct FixtureResult {

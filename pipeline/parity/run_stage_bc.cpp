@@ -1,10 +1,104 @@
+// Parity runners of the Stage B / Stage C networks: build the model from fixture.json "config" (official
+// argument names), load every weight file (fp32 and bf16, both upcast to fp32), run the io inputs and
+// compare "output". Each file is checked twice: through the plain forward, and with the conditioning
+// encoded per batch half and concatenated (the classifier-free-guidance path of the sampler).
 #include "pipeline/errors.h"
+#include "pipeline/models/stage_b.h"
+#include "pipeline/models/stage_c.h"
 #include "pipeline/parity/runners.h"
 
+#include <c10/core/InferenceMode.h>
+#include <nlohmann/json.hpp>
+
 namespace kaskade::parity {
+namespace {
 
-void runStageBFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
+std::string labelOf(const std::filesystem::path& file)
+{
+    std::string name = file.filename().string();
+    const std::string suffix = ".safetensors";
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+        name.resize(name.size() - suffix.size());
+    return name;
+}
 
-void runStageCFixture(Fixture&, Checker&) { throw Error(ErrorCode::Unsupported, "not implemented yet"); }
+const nlohmann::json& configOf(Fixture& fixture)
+{
+    auto it = fixture.json().find("config");
+    if (it == fixture.json().end() || !it->is_object())
+        throw Error(ErrorCode::BadFormat, (fixture.dir() / "fixture.json").string() + ": no \"config\" object");
+    return *it;
+}
+
+TConds tCondsOf(Fixture& fixture)
+{
+    TConds tConds;
+    for (const auto& name : fixture.json().value("forward_kwargs", nlohmann::json::array()))
+        tConds.emplace_back(name.get<std::string>(), fixture.io(name.get<std::string>()));
+    return tConds;
+}
+
+// The batch rows [begin, end) of every t_cond.
+TConds sliceTConds(const TConds& tConds, std::int64_t begin, std::int64_t end)
+{
+    TConds out;
+    for (const auto& [name, t] : tConds)
+        out.emplace_back(name, t.slice(0, begin, end));
+    return out;
+}
+
+} // namespace
+
+void runStageCFixture(Fixture& fixture, Checker& checker)
+{
+    c10::InferenceMode inference;
+    const auto& config = configOf(fixture);
+    const auto x = fixture.io("x"), r = fixture.io("r");
+    const auto text = fixture.io("clip_text"), pooled = fixture.io("clip_text_pooled"), img = fixture.io("clip_img");
+    const auto tConds = tCondsOf(fixture);
+    const auto expected = fixture.io("output");
+    for (const auto& file : fixture.weightFiles()) {
+        const std::string label = labelOf(file);
+        StageC model = loadStageC(file, at::TensorOptions().dtype(at::kFloat), &config);
+        checker.compare(label + "/output", model->forward(x, r, text, pooled, img, tConds), expected);
+        const auto b = x.size(0);
+        if (b < 2)
+            continue;
+        auto half = [&](std::int64_t begin, std::int64_t end) {
+            return model->encodeConditioning(text.slice(0, begin, end), pooled.slice(0, begin, end),
+                                             img.slice(0, begin, end), sliceTConds(tConds, begin, end));
+        };
+        const auto cond = StageCConditioning::cat(half(0, 1), half(1, b));
+        checker.compare(label + "/output (conditioning encoded per half, concatenated)", model->forward(x, r, cond),
+                        expected);
+    }
+}
+
+void runStageBFixture(Fixture& fixture, Checker& checker)
+{
+    c10::InferenceMode inference;
+    const auto& config = configOf(fixture);
+    const auto x = fixture.io("x"), r = fixture.io("r");
+    const auto effnet = fixture.io("effnet"), clip = fixture.io("clip");
+    const at::Tensor pixels = fixture.json().value("pixels_passed", false) ? fixture.io("pixels") : at::Tensor();
+    const auto tConds = tCondsOf(fixture);
+    const auto expected = fixture.io("output");
+    for (const auto& file : fixture.weightFiles()) {
+        const std::string label = labelOf(file);
+        StageB model = loadStageB(file, at::TensorOptions().dtype(at::kFloat), &config);
+        checker.compare(label + "/output", model->forward(x, r, effnet, clip, pixels, tConds), expected);
+        const auto b = x.size(0);
+        if (b < 2)
+            continue;
+        auto half = [&](std::int64_t begin, std::int64_t end) {
+            return model->encodeConditioning(effnet.slice(0, begin, end), clip.slice(0, begin, end),
+                                             pixels.defined() ? pixels.slice(0, begin, end) : at::Tensor(),
+                                             sliceTConds(tConds, begin, end), x.size(2), x.size(3));
+        };
+        const auto cond = StageBConditioning::cat(half(0, 1), half(1, b));
+        checker.compare(label + "/output (conditioning encoded per half, concatenated)", model->forward(x, r, cond),
+                        expected);
+    }
+}
 
 } // namespace kaskade::parity
