@@ -71,6 +71,20 @@ ModelFiles resolveModelFiles(const ModelSpec& spec)
     files.stageC = spec.stageCFile.empty() ? set.stageC : overrideSource(spec.stageCFile, ModelKind::StageC, "a Stage C checkpoint");
     files.previewer = set.previewer;
     files.textEncoder = set.textEncoder;
+    // A fine-tuned Stage C may come with its text encoder: <name>_text_encoder.safetensors (OneTrainer)
+    // or <name>_text_model.safetensors (kohya), as SD.Next loads them.
+    if (!spec.stageCFile.empty()) {
+        const fs::path stageC(spec.stageCFile);
+        for (const char* suffix : {"_text_encoder.safetensors", "_text_model.safetensors"}) {
+            const fs::path companion = stageC.parent_path() / (stageC.stem().string() + suffix);
+            if (fs::is_regular_file(companion)) {
+                files.textEncoder = overrideSource(companion.string(), ModelKind::TextEncoder, "a CLIP text encoder");
+                files.textEncoderConfig.clear(); // the released CLIP-bigG configuration
+                files.notes.push_back("text encoder from " + companion.filename().string());
+                break;
+            }
+        }
+    }
     files.textEncoderConfig = set.textEncoderConfig;
     files.tokenizer = !set.tokenizerDir.empty() ? set.tokenizerDir : set.bpeVocabGz;
     files.notes = set.notes;

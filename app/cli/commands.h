@@ -15,6 +15,7 @@ int runGenerate(const QStringList& args);     // cmd_generate.cpp
 int runMakeDemoModel(const QStringList& args); // cmd_generate.cpp
 int runInfo(const QStringList& args);         // cmd_info.cpp
 int runDownload(const QStringList& args);     // cmd_download.cpp
+int runScan(const QStringList& args);         // cmd_scan.cpp
 
 // Shared by the commands: one line to stderr ("kaskade-cli: ...").
 void printError(const QString& message);

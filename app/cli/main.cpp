@@ -26,6 +26,7 @@ const std::map<QString, CommandEntry>& commands()
         {"generate", {runGenerate, "generate images from a prompt (see generate --help)"}},
         {"make-demo-model", {runMakeDemoModel, "write a random-weight demo model set: make-demo-model DIR [--size tiny|small]"}},
         {"inspect", {runInspect, "identify a checkpoint file or a model folder: inspect PATH"}},
+        {"scan", {runScan, "list the checkpoints under a folder with kind, variant, dtype and size: scan DIR"}},
         {"info", {runInfo, "show the generation parameters stored in an image: info IMAGE.png"}},
         {"tokenize", {runTokenize, "tokenize text: tokenize TEXT --tokenizer PATH"}},
         {"parity", {runParity, "check the engine against reference fixtures: parity DIR"}},

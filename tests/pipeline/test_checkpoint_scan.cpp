@@ -1,0 +1,44 @@
+// scanCheckpoints on a demo model folder: every weight file listed with its kind, dtype and size.
+#include "pipeline/checkpoint_scan.h"
+#include "pipeline/errors.h"
+#include "pipeline/pipeline.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+using namespace kaskade;
+
+class TestCheckpointScan : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void listsEveryCheckpoint()
+    {
+        QTemporaryDir dir;
+        writeDemoModel(dir.path().toStdString(), "tiny", 1);
+        std::ofstream(dir.filePath("broken.safetensors").toStdString()) << "not a checkpoint";
+        const auto entries = scanCheckpoints(dir.path().toStdString());
+        std::map<std::string, CheckpointEntry> byName;
+        for (const auto& e : entries)
+            byName[e.path.filename().string()] = e;
+        QCOMPARE(entries.size(), std::size_t(6));
+        QCOMPARE(byName.at("stage_c.safetensors").kind, ModelKind::StageC);
+        QCOMPARE(byName.at("stage_b.safetensors").kind, ModelKind::StageB);
+        QCOMPARE(byName.at("stage_a.safetensors").kind, ModelKind::StageA);
+        QCOMPARE(byName.at("previewer.safetensors").kind, ModelKind::Previewer);
+        QCOMPARE(byName.at("model.safetensors").kind, ModelKind::TextEncoder);
+        QCOMPARE(byName.at("stage_c.safetensors").dtype, std::string("F32"));
+        QVERIFY(byName.at("stage_c.safetensors").bytes > 0);
+        QCOMPARE(byName.at("broken.safetensors").kind, ModelKind::Unknown);
+        QVERIFY(byName.at("broken.safetensors").description.find("broken.safetensors") != std::string::npos);
+    }
+
+    void missingFolderIsAnError()
+    {
+        QVERIFY_THROWS_EXCEPTION(Error, scanCheckpoints("/nonexistent/folder"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCheckpointScan)
+#include "test_checkpoint_scan.moc"
