@@ -1,5 +1,260 @@
-// STUB: replaced by the benchmark implementation.
+// Benchmark of one sampler step of the real-size Stage C / Stage B: the networks are built at their
+// released configurations with random weights (N(0, 0.02) in the compute dtype; the time does not
+// depend on the values), the conditioning of a cond+uncond batch of 2 is encoded once (as during
+// sampling), then forward() runs on the 1024×1024 latents: Stage C (2,16,24,24), Stage B (2,4,256,256).
+// One model at a time, freed before the next (fp32 Stage C 3.6B alone is 14.4 GB).
 #include "pipeline/bench.h"
+
+#include "pipeline/device.h"
+#include "pipeline/errors.h"
+#include "pipeline/models/stage_b.h"
+#include "pipeline/models/stage_c.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+
+#ifdef KASKADE_HAVE_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
 namespace kaskade {
-int runBenchCommand(const std::vector<std::string>&, const std::function<void(const std::string&)>& out) { out("bench: not implemented yet"); return 1; }
+namespace {
+
+struct BenchModel
+{
+    const char* name;
+    const char* alias;
+    bool stageC;
+    bool lite;
+};
+
+constexpr BenchModel kModels[] = {
+    {"stage_c_1b", "stage_c_lite", true, true},
+    {"stage_c_3.6b", "stage_c", true, false},
+    {"stage_b_700m", "stage_b_lite", false, true},
+    {"stage_b_1.5b", "stage_b_3b", false, false},
+};
+
+struct Options
+{
+    std::string device = "auto", dtype = "auto";
+    std::vector<std::string> only;
+    int repeats = 3;
+    int warmup = 1;
+};
+
+std::string format(const char* fmt, double a, double b = 0, double c = 0)
+{
+    char text[128];
+    std::snprintf(text, sizeof text, fmt, a, b, c);
+    return text;
+}
+
+// Peak resident set size of this process in bytes (VmHWM).
+double peakRss()
+{
+    std::ifstream in("/proc/self/status");
+    std::string key;
+    double kib = 0;
+    while (in >> key) {
+        if (key == "VmHWM:") {
+            in >> kib;
+            return kib * 1024;
+        }
+        in.ignore(1 << 20, '\n');
+    }
+    return 0;
+}
+
+// Starts a new VmHWM period (Linux >= 4.0); false where the kernel refuses.
+bool resetPeakRss()
+{
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    out.flush();
+    return static_cast<bool>(out);
+}
+
+void synchronize(const at::Tensor& t)
+{
+    if (t.is_cuda())
+        (void)t.sum().item<float>(); // waits for the stream
+}
+
+double seconds(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// N(0, 0.02) values: one random pool copied cyclically into every parameter (drawing billions of
+// normals takes minutes on a small CPU; the step time does not depend on the values).
+void randomize(torch::nn::Module& module)
+{
+    at::NoGradGuard noGrad;
+    const std::int64_t poolSize = 1 << 22;
+    at::Tensor pool;
+    for (auto& p : module.parameters(true)) {
+        if (!pool.defined())
+            pool = (at::randn({poolSize}, at::TensorOptions().dtype(at::kFloat)) * 0.02).to(p.options());
+        auto flat = p.view(-1);
+        for (std::int64_t begin = 0; begin < flat.numel(); begin += poolSize) {
+            const std::int64_t n = std::min(poolSize, flat.numel() - begin);
+            flat.slice(0, begin, begin + n).copy_(pool.slice(0, 0, n));
+        }
+    }
+}
+
+std::int64_t parameterCount(torch::nn::Module& module)
+{
+    std::int64_t n = 0;
+    for (const auto& p : module.parameters(true))
+        n += p.numel();
+    return n;
+}
+
+// Builds, fills and times one model; returns the report line.
+std::string benchOne(const BenchModel& which, const at::TensorOptions& options, const Options& opts,
+                     const std::function<void(const std::string&)>& out)
+{
+    c10::InferenceMode inference;
+    const bool rssReset = resetPeakRss();
+#ifdef KASKADE_HAVE_CUDA
+    if (options.device().is_cuda())
+        c10::cuda::CUDACachingAllocator::resetPeakStats(options.device().index());
+#endif
+    const auto start = std::chrono::steady_clock::now();
+    const auto f32 = at::TensorOptions().device(options.device()).dtype(at::kFloat);
+    std::function<at::Tensor()> step;
+    std::int64_t params = 0;
+    double encodeSeconds = 0;
+
+    if (which.stageC) {
+        checkStageCDtype(options.dtype().toScalarType());
+        StageC model(which.lite ? StageCConfig::lite() : StageCConfig::full(), options);
+        randomize(*model);
+        params = parameterCount(*model);
+        out(std::string("  built ") + which.name + format(" in %.1f s", seconds(start)));
+        const auto x = at::randn({2, 16, 24, 24}, f32), r = at::full({2}, 0.7f, f32);
+        const auto t0 = std::chrono::steady_clock::now();
+        auto cond = std::make_shared<StageCConditioning>(model->encodeConditioning(
+            at::randn({2, 77, 1280}, f32), at::randn({2, 1, 1280}, f32), at::zeros({2, 1, 768}, f32)));
+        synchronize(cond->attention.front().k);
+        encodeSeconds = seconds(t0);
+        step = [model, cond, x, r] { return model->forward(x, r, *cond); };
+    } else {
+        checkStageBDtype(options.dtype().toScalarType());
+        StageB model(which.lite ? StageBConfig::lite() : StageBConfig::large(), options);
+        randomize(*model);
+        params = parameterCount(*model);
+        out(std::string("  built ") + which.name + format(" in %.1f s", seconds(start)));
+        const auto x = at::randn({2, 4, 256, 256}, f32), r = at::full({2}, 0.7f, f32);
+        const auto t0 = std::chrono::steady_clock::now();
+        auto cond = std::make_shared<StageBConditioning>(
+            model->encodeConditioning(at::randn({2, 16, 24, 24}, f32), at::randn({2, 1, 1280}, f32), {}, {}, 256, 256));
+        synchronize(cond->effnetMapped);
+        encodeSeconds = seconds(t0);
+        step = [model, cond, x, r] { return model->forward(x, r, *cond); };
+    }
+
+    for (int i = 0; i < opts.warmup; ++i)
+        synchronize(step());
+    std::vector<double> times;
+    for (int i = 0; i < opts.repeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto eps = step();
+        synchronize(eps);
+        times.push_back(seconds(t0));
+        out(std::string("  ") + which.name + " step " + std::to_string(i + 1) + format(": %.2f s", times.back()));
+    }
+    std::sort(times.begin(), times.end());
+    const double median = times[times.size() / 2]; // repeats >= 1
+    std::string memory = format("peak RSS %.2f GiB", peakRss() / 1073741824.0) + (rssReset ? "" : " (process)");
+#ifdef KASKADE_HAVE_CUDA
+    if (options.device().is_cuda()) {
+        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(options.device().index());
+        memory += format(", peak CUDA allocated %.2f GiB", stats.allocated_bytes[0].peak / 1073741824.0);
+    }
+#endif
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "%s: %.3fB params, step median %.2f s (min %.2f, max %.2f, %zu runs), conditioning encode %.3f s, ",
+                  which.name, params / 1e9, median, times.front(), times.back(), times.size(), encodeSeconds);
+    return line + memory;
+}
+
+} // namespace
+
+int runBenchCommand(const std::vector<std::string>& args, const std::function<void(const std::string&)>& out)
+{
+    Options opts;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const bool hasValue = i + 1 < args.size();
+        if (args[i] == "--device" && hasValue)
+            opts.device = args[++i];
+        else if (args[i] == "--dtype" && hasValue)
+            opts.dtype = args[++i];
+        else if (args[i] == "--repeats" && hasValue)
+            opts.repeats = std::max(1, std::atoi(args[++i].c_str()));
+        else if (args[i] == "--warmup" && hasValue)
+            opts.warmup = std::max(0, std::atoi(args[++i].c_str()));
+        else if (args[i] == "--only" && hasValue)
+            opts.only.push_back(args[++i]);
+        else {
+            out("bench: unknown argument '" + args[i] +
+                "'; usage: bench [--device auto|cpu|cuda:N] [--dtype auto|fp32|bf16|fp16] [--repeats N] [--warmup N] "
+                "[--only stage_c_1b|stage_c_3.6b|stage_b_700m|stage_b_1.5b]...");
+            return 2;
+        }
+    }
+    try {
+        const std::string device = resolveDevice(opts.device);
+        const std::string dtype = resolveDtype(opts.dtype, device);
+        const auto scalar = dtype == "bf16" ? at::kBFloat16 : dtype == "fp16" ? at::kHalf : at::kFloat;
+        const auto options = at::TensorOptions().device(at::Device(device)).dtype(scalar);
+        std::string where = device;
+        for (const auto& d : listDevices())
+            if (d.id == device)
+                where +=
+                    " (" + d.name + (device == "cpu" ? ", " + std::to_string(threadCount()) + " threads" : "") + ")";
+        out("bench: one sampler step (cond+uncond batch 2, 1024x1024) on " + where + ", " + dtype + ", " +
+            torchVersionString() + ", repeats " + std::to_string(opts.repeats) + ", warmup " +
+            std::to_string(opts.warmup));
+        int ran = 0;
+        for (const auto& model : kModels) {
+            const bool selected =
+                opts.only.empty() || std::any_of(opts.only.begin(), opts.only.end(), [&](const std::string& name) {
+                    return name == model.name || name == model.alias;
+                });
+            if (!selected)
+                continue;
+            ++ran;
+            try {
+                out(benchOne(model, options, opts, out));
+            } catch (const Error& e) {
+                out(std::string(model.name) + ": skipped: " + e.what());
+            } catch (const std::exception& e) { // c10::Error (out of memory ...)
+                out(std::string(model.name) + ": failed: " + e.what());
+            }
+            malloc_trim(0); // give the freed weights back before the next model
+        }
+        if (ran == 0) {
+            out("bench: --only matched no model (stage_c_1b, stage_c_3.6b, stage_b_700m, stage_b_1.5b)");
+            return 2;
+        }
+        return 0;
+    } catch (const Error& e) {
+        out(std::string("bench: ") + e.what());
+        return exitStatusFor(e.code());
+    }
+}
+
 } // namespace kaskade

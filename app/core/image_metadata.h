@@ -8,6 +8,7 @@
 
 #include <QImage>
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -39,5 +40,27 @@ void saveImage(const QString& path, const QImage& image, const ImageRecord& reco
 std::optional<ImageRecord> readImageRecord(const QString& path);
 
 QImage toQImage(const RgbImage& image); // deep copy
+
+// --- Additions (appcore): building blocks used by `kaskade-cli info`, params_cli and the tests. ---
+
+// The "kaskade" chunk: {"version", "app", "params": paramsToJson(...), "seed", "model": {"summary", "files"}}.
+// Model files are stored by file name (no directory) and size.
+QJsonObject recordToJson(const ImageRecord& record);
+// Throws kaskade::Error(InvalidArgument) naming the bad field.
+ImageRecord recordFromJson(const QJsonObject& json);
+
+// ComfyUI's "prompt" chunk (API graph {id: {class_type, inputs}}): prompt, negative, seed, steps, cfg, size and
+// checkpoint names recovered where the graph has them; std::nullopt when it holds no sampler.
+std::optional<ImageRecord> fromComfyUiPrompt(const QJsonObject& prompt);
+
+// Every text chunk of an image, exactly as stored (QImageReader::text() would fold newlines).
+// Throws kaskade::Error(FileNotFound/BadFormat) naming the file.
+QMap<QString, QString> readImageTexts(const QString& path);
+// The same decision as readImageRecord, on texts already read.
+std::optional<ImageRecord> recordFromTexts(const QMap<QString, QString>& texts, const QString& path);
+
+// Names the engine accepts; checked on read so that files and options fail early with a clear message.
+bool isValidDeviceName(const std::string& device); // "auto", "cpu", "cuda", "cuda:N"
+bool isValidDtypeName(const std::string& dtype);   // "auto", "fp32", "bf16", "fp16"
 
 } // namespace kaskade::core

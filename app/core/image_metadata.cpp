@@ -1,0 +1,419 @@
+// Kaskade's own metadata: GenerationParams <-> JSON, the "kaskade" record chunk, and PNG save/read.
+// Other apps' formats (A1111 text, ComfyUI graph) live in image_metadata_formats.cpp.
+//
+// Qt detail that shapes this file: QImageWriter::setText() and QImageReader::text() pass through Qt's
+// "Description" option, which calls QString::simplified() and so folds the newlines of multi-line prompts.
+// QImage::setText() on the image itself and QImage::text() after a full read keep the text exactly, and the
+// PNG writer stores each one as tEXt/zTXt (Latin-1) or iTXt (UTF-8), the same choice PIL makes for A1111.
+#include "app/core/image_metadata.h"
+
+#include "app_info.h"
+#include "pipeline/errors.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QImageWriter>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace kaskade::core {
+
+namespace {
+
+constexpr int kParamsVersion = 1;                           // "version" of paramsToJson and recordToJson
+constexpr double kMaxExactJsonInteger = 9007199254740991.0; // 2^53 - 1: every JSON reader keeps it exact
+
+const QString kKaskadeKey = QStringLiteral("kaskade");
+const QString kA1111Key = QStringLiteral("parameters");
+const QString kComfyPromptKey = QStringLiteral("prompt");
+
+std::string describe(const QJsonValue& value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool: return value.toBool() ? "true" : "false";
+    case QJsonValue::Double: return QString::number(value.toDouble(), 'g', 17).toStdString();
+    case QJsonValue::String: {
+        std::string quoted(1, '"'); // appended, not "lit" + string&&: GCC 12 warns falsely (-Wrestrict) on that
+        quoted += value.toString().left(40).toStdString();
+        return quoted += '"';
+    }
+    case QJsonValue::Array: return "an array";
+    case QJsonValue::Object: return "an object";
+    default: return "null";
+    }
+}
+
+// Reads typed fields of one JSON object; absent or null fields keep the caller's value (the default).
+// Every error names the full field path ("stage_c.steps") and what was found.
+class FieldReader
+{
+public:
+    FieldReader(const QJsonObject& object, std::string prefix) : object_(object), prefix_(std::move(prefix)) {}
+
+    [[noreturn]] void fail(const char* key, const std::string& what) const
+    {
+        throw Error(ErrorCode::InvalidArgument, "parameters JSON: \"" + prefix_ + key + "\" " + what);
+    }
+
+    QJsonValue value(const char* key) const { return object_.value(QLatin1String(key)); }
+    bool present(const char* key) const
+    {
+        const QJsonValue v = value(key);
+        return !v.isUndefined() && !v.isNull();
+    }
+
+    void read(const char* key, int& out) const
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = value(key);
+        const double d = v.toDouble();
+        if (!v.isDouble() || d != std::floor(d) || std::abs(d) > std::numeric_limits<int>::max())
+            fail(key, "must be a whole number (got " + describe(v) + ")");
+        out = static_cast<int>(d);
+    }
+    void read(const char* key, double& out) const
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = value(key);
+        if (!v.isDouble() || !std::isfinite(v.toDouble()))
+            fail(key, "must be a number (got " + describe(v) + ")");
+        out = v.toDouble();
+    }
+    void read(const char* key, bool& out) const
+    {
+        if (!present(key))
+            return;
+        if (!value(key).isBool())
+            fail(key, "must be true or false (got " + describe(value(key)) + ")");
+        out = value(key).toBool();
+    }
+    void read(const char* key, std::string& out) const
+    {
+        if (!present(key))
+            return;
+        if (!value(key).isString())
+            fail(key, "must be a string (got " + describe(value(key)) + ")");
+        out = value(key).toString().toStdString();
+    }
+    void read(const char* key, std::vector<std::string>& out) const
+    {
+        if (!present(key))
+            return;
+        if (!value(key).isArray())
+            fail(key, "must be an array of strings (got " + describe(value(key)) + ")");
+        std::vector<std::string> items;
+        for (const QJsonValue& item : value(key).toArray()) {
+            if (!item.isString())
+                fail(key, "must hold only strings (found " + describe(item) + ")");
+            items.push_back(item.toString().toStdString());
+        }
+        out = std::move(items);
+    }
+    // Seeds are 64-bit: a number when exact in every JSON reader (<= 2^53 - 1), else a decimal string.
+    void read(const char* key, std::optional<std::uint64_t>& out) const
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = value(key);
+        if (v.isString()) {
+            bool ok = false;
+            const QString text = v.toString();
+            const qulonglong seed = text.toULongLong(&ok);
+            if (!ok || text.isEmpty() || !text.front().isDigit())
+                fail(key, "must be a whole number from 0 to 18446744073709551615 (got " + describe(v) + ")");
+            out = seed;
+            return;
+        }
+        const double d = v.toDouble();
+        if (!v.isDouble() || d != std::floor(d) || d < 0 || d > kMaxExactJsonInteger)
+            fail(key, "must be a whole number from 0 to 2^53 - 1, or a decimal string (got " + describe(v) + ")");
+        out = static_cast<std::uint64_t>(v.toInteger());
+    }
+    FieldReader object(const char* key) const
+    {
+        if (present(key) && !value(key).isObject())
+            fail(key, "must be an object (got " + describe(value(key)) + ")");
+        return FieldReader(value(key).toObject(), prefix_ + key + ".");
+    }
+
+private:
+    QJsonObject object_;
+    std::string prefix_;
+};
+
+QJsonValue seedToJson(std::uint64_t seed)
+{
+    if (static_cast<double>(seed) <= kMaxExactJsonInteger)
+        return QJsonValue(static_cast<qint64>(seed));
+    return QJsonValue(QString::number(seed));
+}
+
+QJsonObject stageToJson(const StageSampling& stage)
+{
+    return {{"steps", stage.steps}, {"cfg", stage.cfg}, {"shift", stage.shift}};
+}
+
+void readStage(const FieldReader& reader, StageSampling& stage)
+{
+    reader.read("steps", stage.steps);
+    reader.read("cfg", stage.cfg);
+    reader.read("shift", stage.shift);
+}
+
+void checkVersion(const FieldReader& reader, const char* what)
+{
+    int version = kParamsVersion;
+    reader.read("version", version);
+    if (version < 1 || version > kParamsVersion)
+        reader.fail("version", "is " + std::to_string(version) + ": this Kaskade reads " + what + " version 1 to " +
+                                   std::to_string(kParamsVersion) + " (written by a newer Kaskade?)");
+}
+
+[[noreturn]] void throwFor(const QString& path, ErrorCode code, const QString& what)
+{
+    throw Error(code, QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), what).toStdString());
+}
+
+} // namespace
+
+bool isValidDeviceName(const std::string& device)
+{
+    if (device == "auto" || device == "cpu" || device == "cuda")
+        return true;
+    if (device.rfind("cuda:", 0) != 0 || device.size() == 5 || device.size() > 8)
+        return false;
+    return std::all_of(device.begin() + 5, device.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool isValidDtypeName(const std::string& dtype)
+{
+    return dtype == "auto" || dtype == "fp32" || dtype == "bf16" || dtype == "fp16";
+}
+
+QJsonObject paramsToJson(const GenerationParams& params)
+{
+    QJsonArray batchPrompts;
+    for (const std::string& prompt : params.batchPrompts)
+        batchPrompts.append(QString::fromStdString(prompt));
+    return {
+        {"version", kParamsVersion},
+        {"prompt", QString::fromStdString(params.prompt)},
+        {"negative_prompt", QString::fromStdString(params.negativePrompt)},
+        {"batch_prompts", batchPrompts},
+        {"width", params.width},
+        {"height", params.height},
+        {"batch", params.batch},
+        {"seed", params.seed ? seedToJson(*params.seed) : QJsonValue(QJsonValue::Null)},
+        {"stage_c", stageToJson(params.stageC)},
+        {"stage_b", stageToJson(params.stageB)},
+        {"sampler", QString::fromLatin1(samplerName(params.sampler))},
+        {"cfg_rho", params.cfgRho},
+        {"device", QString::fromStdString(params.device)},
+        {"dtype", QString::fromStdString(params.dtype)},
+        {"residency", QString::fromLatin1(residencyName(params.residency))},
+        {"prompt_options", QJsonObject{{"emphasis", params.promptOptions.emphasis},
+                                       {"chunk_long_prompts", params.promptOptions.chunkLongPrompts}}},
+    };
+}
+
+GenerationParams paramsFromJson(const QJsonObject& json)
+{
+    const FieldReader reader(json, "");
+    checkVersion(reader, "parameters");
+    GenerationParams params;
+    reader.read("prompt", params.prompt);
+    reader.read("negative_prompt", params.negativePrompt);
+    reader.read("batch_prompts", params.batchPrompts);
+    reader.read("width", params.width);
+    reader.read("height", params.height);
+    reader.read("batch", params.batch);
+    reader.read("seed", params.seed);
+    readStage(reader.object("stage_c"), params.stageC);
+    readStage(reader.object("stage_b"), params.stageB);
+    std::string name = samplerName(params.sampler);
+    reader.read("sampler", name);
+    if (const auto sampler = samplerFromName(name))
+        params.sampler = *sampler;
+    else
+        reader.fail("sampler", "is \"" + name + "\"; known samplers are ddpm, ddim and lcm");
+    reader.read("cfg_rho", params.cfgRho);
+    reader.read("device", params.device);
+    if (!isValidDeviceName(params.device))
+        reader.fail("device", "is \"" + params.device + "\"; expected auto, cpu, cuda or cuda:N");
+    reader.read("dtype", params.dtype);
+    if (!isValidDtypeName(params.dtype))
+        reader.fail("dtype", "is \"" + params.dtype + "\"; expected auto, fp32, bf16 or fp16");
+    name = residencyName(params.residency);
+    reader.read("residency", name);
+    if (const auto residency = residencyFromName(name))
+        params.residency = *residency;
+    else
+        reader.fail("residency", "is \"" + name + "\"; expected auto, all or sequential");
+    const FieldReader options = reader.object("prompt_options");
+    options.read("emphasis", params.promptOptions.emphasis);
+    options.read("chunk_long_prompts", params.promptOptions.chunkLongPrompts);
+    try {
+        params.validate();
+    } catch (const Error& e) {
+        throw Error(ErrorCode::InvalidArgument, std::string("parameters JSON: ") + e.what());
+    }
+    return params;
+}
+
+QJsonObject recordToJson(const ImageRecord& record)
+{
+    QJsonArray files;
+    for (const ModelFileInfo& file : record.modelFiles)
+        files.append(QJsonObject{{"role", QString::fromStdString(file.role)},
+                                 {"name", QFileInfo(QString::fromStdString(file.path)).fileName()},
+                                 {"bytes", seedToJson(file.bytes)}});
+    return {
+        {"version", kParamsVersion},
+        {"app", QStringLiteral("Kaskade " KASKADE_VERSION)},
+        {"params", paramsToJson(record.params)},
+        // The image's seed; params.seed when a caller filled only that one (as toA1111Text does).
+        {"seed", seedToJson(record.seed != 0 ? record.seed : record.params.seed.value_or(0))},
+        {"model", QJsonObject{{"summary", record.modelSummary}, {"files", files}}},
+    };
+}
+
+ImageRecord recordFromJson(const QJsonObject& json)
+{
+    const FieldReader reader(json, "");
+    checkVersion(reader, "image records");
+    if (!reader.present("params"))
+        reader.fail("params", "is missing");
+    ImageRecord record;
+    record.source = QStringLiteral("kaskade");
+    if (!json.value("params").isObject())
+        reader.fail("params", "must be an object (got " + describe(json.value("params")) + ")");
+    record.params = paramsFromJson(json.value("params").toObject());
+    std::optional<std::uint64_t> seed = record.params.seed;
+    reader.read("seed", seed);
+    record.seed = seed.value_or(0);
+    const FieldReader model = reader.object("model");
+    std::string summary;
+    model.read("summary", summary);
+    record.modelSummary = QString::fromStdString(summary);
+    if (model.present("files") && !model.value("files").isArray())
+        model.fail("files", "must be an array");
+    for (const QJsonValue& item : model.value("files").toArray()) {
+        if (!item.isObject())
+            model.fail("files", "must hold only objects (found " + describe(item) + ")");
+        const FieldReader fileReader(item.toObject(), "model.files[].");
+        ModelFileInfo file;
+        fileReader.read("role", file.role);
+        fileReader.read("name", file.path);
+        std::optional<std::uint64_t> bytes;
+        fileReader.read("bytes", bytes);
+        file.bytes = bytes.value_or(0);
+        record.modelFiles.push_back(std::move(file));
+    }
+    return record;
+}
+
+void saveImage(const QString& path, const QImage& image, const ImageRecord& record)
+{
+    if (image.isNull())
+        throwFor(path, ErrorCode::InvalidArgument, QStringLiteral("cannot save an empty image"));
+    QImage tagged = image; // shares pixels; setText() detaches only the text map
+    tagged.setText(kA1111Key, toA1111Text(record));
+    tagged.setText(kKaskadeKey, QString::fromUtf8(QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Compact)));
+
+    QSaveFile file(path); // temporary file + rename: a failed or cancelled write leaves nothing behind
+    if (!file.open(QIODevice::WriteOnly))
+        throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    const QByteArray suffix = QFileInfo(path).suffix().toLower().toLatin1();
+    QImageWriter writer(&file, suffix.isEmpty() ? QByteArray("png") : suffix);
+    if (!writer.write(tagged)) {
+        file.cancelWriting();
+        throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write the image: %1").arg(writer.errorString()));
+    }
+    if (!file.commit())
+        throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write: %1").arg(file.errorString()));
+}
+
+QMap<QString, QString> readImageTexts(const QString& path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        throwFor(path, ErrorCode::FileNotFound, QStringLiteral("no such file"));
+    if (!info.isFile())
+        throwFor(path, ErrorCode::BadFormat, QStringLiteral("not a file"));
+    QImageReader reader(path);
+    reader.setAutoTransform(false);
+    // A full read: only QImage::text() holds the chunks verbatim, including those stored after the pixels.
+    const QImage image = reader.read();
+    if (image.isNull())
+        throwFor(path, ErrorCode::BadFormat, QStringLiteral("not a readable image (%1)").arg(reader.errorString()));
+    QMap<QString, QString> texts;
+    for (const QString& key : image.textKeys())
+        texts.insert(key, image.text(key));
+    return texts;
+}
+
+std::optional<ImageRecord> recordFromTexts(const QMap<QString, QString>& texts, const QString& path)
+{
+    const auto parseObject = [&](const QString& key) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(texts.value(key).toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError)
+            throwFor(path, ErrorCode::BadFormat,
+                     QStringLiteral("the \"%1\" metadata is not valid JSON (%2 at offset %3)")
+                         .arg(key, error.errorString())
+                         .arg(error.offset));
+        if (!document.isObject())
+            throwFor(path, ErrorCode::BadFormat, QStringLiteral("the \"%1\" metadata is not a JSON object").arg(key));
+        return document.object();
+    };
+    if (texts.contains(kKaskadeKey)) {
+        try {
+            return recordFromJson(parseObject(kKaskadeKey));
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::InvalidArgument)
+                throw;
+            throwFor(path, ErrorCode::BadFormat, QStringLiteral("bad \"kaskade\" metadata: %1").arg(e.what()));
+        }
+    }
+    if (texts.contains(kA1111Key))
+        if (auto record = fromA1111Text(texts.value(kA1111Key)))
+            return record;
+    if (texts.contains(kComfyPromptKey))
+        return fromComfyUiPrompt(parseObject(kComfyPromptKey));
+    return std::nullopt;
+}
+
+std::optional<ImageRecord> readImageRecord(const QString& path)
+{
+    return recordFromTexts(readImageTexts(path), path);
+}
+
+QImage toQImage(const RgbImage& image)
+{
+    if (image.width <= 0 || image.height <= 0)
+        return {};
+    const std::size_t rowBytes = std::size_t(image.width) * 3;
+    if (image.rgb.size() != rowBytes * std::size_t(image.height))
+        throw Error(ErrorCode::Internal, "RGB image " + std::to_string(image.width) + "x" +
+                                             std::to_string(image.height) + " holds " +
+                                             std::to_string(image.rgb.size()) + " bytes, expected " +
+                                             std::to_string(rowBytes * std::size_t(image.height)));
+    QImage out(image.width, image.height, QImage::Format_RGB888);
+    if (out.isNull())
+        throw Error(ErrorCode::DeviceError, "out of memory for a " + std::to_string(image.width) + "x" +
+                                                std::to_string(image.height) + " image");
+    // Row by row: QImage pads scanlines to 4 bytes, RgbImage has no padding.
+    for (int y = 0; y < image.height; ++y)
+        std::copy_n(image.rgb.data() + rowBytes * std::size_t(y), rowBytes, out.scanLine(y));
+    return out;
+}
+
+} // namespace kaskade::core

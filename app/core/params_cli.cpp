@@ -1,0 +1,277 @@
+#include "app/core/params_cli.h"
+
+#include "app/core/image_metadata.h"
+#include "pipeline/errors.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+#include <functional>
+
+namespace kaskade::core {
+
+namespace {
+
+[[noreturn]] void invalid(const QString& message)
+{
+    throw Error(ErrorCode::InvalidArgument, message.toStdString());
+}
+
+// Value parsers: they throw a bare "expected ..." that the option loop prefixes with the option and value.
+int toInt(const QString& value)
+{
+    bool ok = false;
+    const int n = value.toInt(&ok);
+    if (!ok)
+        invalid(QStringLiteral("expected a whole number"));
+    return n;
+}
+
+double toDouble(const QString& value)
+{
+    bool ok = false;
+    const double d = value.toDouble(&ok);
+    if (!ok || !std::isfinite(d))
+        invalid(QStringLiteral("expected a number"));
+    return d;
+}
+
+std::optional<std::uint64_t> toSeed(const QString& value)
+{
+    if (value == u"random" || value == u"-1")
+        return std::nullopt;
+    bool ok = false;
+    const qulonglong seed = value.toULongLong(&ok);
+    if (!ok || value.isEmpty() || !value.front().isDigit())
+        invalid(QStringLiteral("expected a whole number from 0 to 18446744073709551615, or \"random\""));
+    return seed;
+}
+
+struct OptionSpec
+{
+    const char* name;  // "--width"
+    const char* value; // "N"; nullptr for a flag
+    const char* help;
+    std::function<void(GenerationParams&, const QString&)> apply;
+};
+
+const std::vector<OptionSpec>& optionSpecs()
+{
+    using P = GenerationParams;
+    using S = const QString&;
+    static const std::vector<OptionSpec> specs = {
+        {"--prompt", "TEXT", "what to draw (weights like (word:1.2) unless --no-emphasis)",
+         [](P& p, S v) {
+             p.prompt = v.toStdString();
+             p.batchPrompts.clear(); // a prompt given here replaces a file's per-image prompts
+         }},
+        {"--negative", "TEXT", "what to avoid (default: empty)", [](P& p, S v) { p.negativePrompt = v.toStdString(); }},
+        {"--width", "N", "image width in pixels, 128-4096 (default 1024)", [](P& p, S v) { p.width = toInt(v); }},
+        {"--height", "N", "image height in pixels, 128-4096 (default 1024)", [](P& p, S v) { p.height = toInt(v); }},
+        {"--batch", "N", "images per run, 1-64 (default 1)", [](P& p, S v) { p.batch = toInt(v); }},
+        {"--seed", "N", "random seed; \"random\" for a new one each run (default random)",
+         [](P& p, S v) { p.seed = toSeed(v); }},
+        {"--steps-c", "N", "Stage C sampler steps (default 20)", [](P& p, S v) { p.stageC.steps = toInt(v); }},
+        {"--cfg-c", "X", "Stage C guidance scale (default 4)", [](P& p, S v) { p.stageC.cfg = toDouble(v); }},
+        {"--shift-c", "X", "Stage C schedule shift (default 2)", [](P& p, S v) { p.stageC.shift = toDouble(v); }},
+        {"--steps-b", "N", "Stage B sampler steps (default 10)", [](P& p, S v) { p.stageB.steps = toInt(v); }},
+        {"--cfg-b", "X", "Stage B guidance scale (default 1.1)", [](P& p, S v) { p.stageB.cfg = toDouble(v); }},
+        {"--shift-b", "X", "Stage B schedule shift (default 1)", [](P& p, S v) { p.stageB.shift = toDouble(v); }},
+        {"--sampler", "NAME", "ddpm, ddim or lcm (default ddpm)",
+         [](P& p, S v) {
+             const auto sampler = samplerFromName(v.toLower().toStdString());
+             if (!sampler)
+                 invalid(QStringLiteral("unknown sampler; expected ddpm, ddim or lcm"));
+             p.sampler = *sampler;
+         }},
+        {"--rho", "X", "CFG rescale, 0-1; 0 = off (default 0.7)", [](P& p, S v) { p.cfgRho = toDouble(v); }},
+        {"--device", "DEV", "auto, cpu, cuda or cuda:N (default auto)",
+         [](P& p, S v) {
+             if (!isValidDeviceName(v.toLower().toStdString()))
+                 invalid(QStringLiteral("expected auto, cpu, cuda or cuda:N"));
+             p.device = v.toLower().toStdString();
+         }},
+        {"--dtype", "TYPE", "auto, fp32, bf16 or fp16 (default auto: bf16 on CUDA, fp32 on CPU)",
+         [](P& p, S v) {
+             if (!isValidDtypeName(v.toLower().toStdString()))
+                 invalid(QStringLiteral("expected auto, fp32, bf16 or fp16"));
+             p.dtype = v.toLower().toStdString();
+         }},
+        {"--residency", "MODE", "auto, all (keep every stage loaded) or sequential (one stage at a time)",
+         [](P& p, S v) {
+             const auto residency = residencyFromName(v.toLower().toStdString());
+             if (!residency)
+                 invalid(QStringLiteral("expected auto, all or sequential"));
+             p.residency = *residency;
+         }},
+        {"--no-emphasis", nullptr, "take ( ) [ ] in prompts literally",
+         [](P& p, S) { p.promptOptions.emphasis = false; }},
+        {"--truncate", nullptr, "cut prompts at 77 tokens like the official code (default: encode all in chunks)",
+         [](P& p, S) { p.promptOptions.chunkLongPrompts = false; }},
+    };
+    return specs;
+}
+
+const OptionSpec* findSpec(const QString& name)
+{
+    for (const OptionSpec& spec : optionSpecs())
+        if (name == QLatin1String(spec.name))
+            return &spec;
+    return nullptr;
+}
+
+bool isFileOption(const QString& name)
+{
+    return name == u"--params" || name == u"--from-image";
+}
+
+QString shown(const QString& value)
+{
+    return value.contains(u' ') || value.isEmpty() ? u'"' + value + u'"' : value;
+}
+
+GenerationParams loadFromImage(const QString& path)
+{
+    const std::optional<ImageRecord> record = readImageRecord(path);
+    if (!record)
+        throw Error(ErrorCode::BadFormat,
+                    QStringLiteral("%1: the image carries no generation parameters").arg(path).toStdString());
+    GenerationParams params = record->params;
+    if (!params.seed && record->seed != 0) // a record's seed is the image's own
+        params.seed = record->seed;
+    // Where and how the image was computed says nothing about the image: this machine decides.
+    params.device = GenerationParams{}.device;
+    params.residency = GenerationParams{}.residency;
+    return params;
+}
+
+} // namespace
+
+GenerationParams loadParamsFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.exists())
+        throw Error(ErrorCode::FileNotFound, QStringLiteral("%1: no such file").arg(path).toStdString());
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(ErrorCode::FileIo,
+                    QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()).toStdString());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        throw Error(ErrorCode::BadFormat, QStringLiteral("%1: not valid JSON (%2 at offset %3)")
+                                              .arg(path, error.errorString())
+                                              .arg(error.offset)
+                                              .toStdString());
+    if (!document.isObject())
+        throw Error(ErrorCode::BadFormat, QStringLiteral("%1: expected a JSON object").arg(path).toStdString());
+    const QJsonObject json = document.object();
+    try {
+        // A whole "kaskade" image record (saved from an image's metadata) carries the parameters in "params".
+        if (json.value("params").isObject())
+            return recordFromJson(json).params;
+        return paramsFromJson(json);
+    } catch (const Error& e) {
+        throw Error(e.code(), QStringLiteral("%1: %2").arg(path, QString::fromStdString(e.what())).toStdString());
+    }
+}
+
+GenerationOptions parseGenerationOptions(const QStringList& args)
+{
+    struct Given
+    {
+        const OptionSpec* spec;
+        QString value;
+    };
+    GenerationOptions result;
+    QString fileOption;
+    std::vector<Given> given;
+    QStringList seen;
+    for (int i = 0; i < args.size(); ++i) {
+        QString name = args.at(i);
+        std::optional<QString> value;
+        if (const int eq = name.indexOf(u'='); name.startsWith(QLatin1String("--")) && eq > 2) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+        }
+        const OptionSpec* spec = findSpec(name);
+        if (!spec && !isFileOption(name)) {
+            result.unconsumed.append(args.at(i));
+            continue;
+        }
+        if (seen.contains(name))
+            invalid(QStringLiteral("%1: given more than once").arg(name));
+        seen.append(name);
+        const bool takesValue = !spec || spec->value;
+        if (!takesValue) {
+            if (value)
+                invalid(QStringLiteral("%1: takes no value").arg(name));
+            given.push_back({spec, QString()});
+            continue;
+        }
+        if (!value) {
+            const bool missing = i + 1 >= args.size() || findSpec(args.at(i + 1)) || isFileOption(args.at(i + 1));
+            if (missing)
+                invalid(QStringLiteral("%1: needs a value (%2)").arg(name, spec ? spec->value : "FILE"));
+            value = args.at(++i);
+        }
+        if (spec) {
+            given.push_back({spec, *value});
+        } else {
+            if (!fileOption.isEmpty())
+                invalid(QStringLiteral("%1 and %2: give only one of them").arg(fileOption, name));
+            fileOption = name;
+            result.sourceFile = *value;
+        }
+    }
+
+    if (fileOption == u"--params")
+        result.params = loadParamsFile(result.sourceFile);
+    else if (fileOption == u"--from-image")
+        result.params = loadFromImage(result.sourceFile);
+
+    for (const Given& option : given) {
+        const QString label = option.spec->value
+                                  ? QStringLiteral("%1 %2").arg(QLatin1String(option.spec->name), shown(option.value))
+                                  : QString::fromLatin1(option.spec->name);
+        try {
+            // The value alone on top of the defaults, so a range error is this option's, not a file's.
+            GenerationParams probe;
+            option.spec->apply(probe, option.value);
+            probe.validate();
+        } catch (const Error& e) {
+            invalid(QStringLiteral("%1: %2").arg(label, QString::fromStdString(e.what())));
+        }
+        option.spec->apply(result.params, option.value);
+    }
+    try {
+        result.params.validate(); // what is left: a file's own values, or a file and an option that disagree
+    } catch (const Error& e) {
+        const QString from = fileOption.isEmpty()
+                                 ? QString()
+                                 : QStringLiteral(" (with the values of %1 %2; an option overrides them)")
+                                       .arg(fileOption, result.sourceFile);
+        invalid(QStringLiteral("invalid parameters: %1%2").arg(QString::fromStdString(e.what()), from));
+    }
+    return result;
+}
+
+QString generationOptionsHelp()
+{
+    QString help;
+    const auto line = [&help](const QString& left, const QString& text) {
+        help += QStringLiteral("  %1 %2\n").arg(left.leftJustified(20), text);
+    };
+    for (const OptionSpec& spec : optionSpecs())
+        line(spec.value ? QStringLiteral("%1 %2").arg(QLatin1String(spec.name), QLatin1String(spec.value))
+                        : QString::fromLatin1(spec.name),
+             QString::fromUtf8(spec.help));
+    line(QStringLiteral("--params FILE.json"), QStringLiteral("start from saved parameters (options override them)"));
+    line(QStringLiteral("--from-image IMAGE"), QStringLiteral("start from the parameters stored in an image"));
+    return help;
+}
+
+} // namespace kaskade::core

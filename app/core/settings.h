@@ -1,0 +1,114 @@
+#pragma once
+// Settings: the one typed registry of everything Kaskade persists. Every key has a default and, for numbers,
+// bounds; parameter panels take their ranges from here. QSettings sits behind it. Generation defaults come
+// from GenerationParams{} (the single source of defaults shared with the CLI and the tests).
+
+#include "pipeline/generation_params.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QSettings;
+
+namespace kaskade::core {
+
+struct IntKey
+{
+    const char* key;
+    int defaultValue;
+    int minimum;
+    int maximum;
+};
+
+struct DoubleKey
+{
+    const char* key;
+    double defaultValue;
+    double minimum;
+    double maximum;
+    int decimals;
+};
+
+struct StringKey
+{
+    const char* key;
+    const char* defaultValue;
+    QStringList (*choices)(); // nullptr: free text
+};
+
+namespace keys {
+// Generation parameters (the panels' last state).
+extern const IntKey width, height, batch, stageCSteps, stageBSteps;
+extern const DoubleKey stageCCfg, stageBCfg, stageCShift, stageBShift;
+extern const StringKey prompt, negativePrompt, sampler, device, precision;
+extern const StringKey seed;    // decimal text; empty = none yet
+extern const IntKey seedLocked; // 0/1
+// Application.
+extern const StringKey outputFolder; // empty default = <Pictures>/Kaskade
+extern const StringKey modelFolder;  // empty = none chosen yet (first start)
+extern const StringKey stageCFile, stageBFile;
+extern const StringKey language; // "system", "en", "de", "fr"
+extern const IntKey threads;     // 0 = all cores
+extern const IntKey historySize;
+extern const IntKey recentModelsSize;
+} // namespace keys
+
+// Cascade works on 128-pixel multiples (the official gradio demo steps sizes by 128).
+inline constexpr int kSizeStep = 128;
+int snapToSizeStep(int pixels, const IntKey& bounds);
+
+class Settings
+{
+public:
+    Settings();
+    ~Settings();
+    Settings(const Settings&) = delete;
+    Settings& operator=(const Settings&) = delete;
+
+    // Test hook: every Settings created afterwards reads and writes this ini file (empty = the user's settings).
+    static void useFile(const QString& iniPath);
+
+    int value(const IntKey& key) const;          // clamped to the bounds
+    void setValue(const IntKey& key, int value); // clamped
+    double value(const DoubleKey& key) const;
+    void setValue(const DoubleKey& key, double value);
+    QString value(const StringKey& key) const; // a value outside the choices reads as the default
+    void setValue(const StringKey& key, const QString& value);
+
+    bool contains(const char* key) const;
+    void reset(const char* key);
+
+    // Free-form values: window geometry, splitter states, lists.
+    QByteArray bytes(const QString& key) const;
+    void setBytes(const QString& key, const QByteArray& value);
+    QStringList list(const QString& key) const;
+    void setList(const QString& key, const QStringList& value);
+
+    // Derived values.
+    QString outputFolder() const; // the configured folder or <Pictures>/Kaskade
+    static QString defaultOutputFolder();
+    static QString demoModelFolder(); // <AppData>/demo-model
+    QStringList promptHistory() const;
+    void addPromptHistory(const QString& prompt);
+    QStringList recentModels() const;
+    void addRecentModel(const QString& folder);
+
+    GenerationParams params() const; // from the generation keys (seed only when locked)
+    void setParams(const GenerationParams& params);
+
+    void sync();
+
+private:
+    std::unique_ptr<QSettings> settings_;
+};
+
+// Choice lists used by the registry and the panels.
+QStringList samplerChoices();
+QStringList deviceChoices();    // "auto", "cpu", "cuda", "cuda:0".."cuda:7"
+QStringList precisionChoices(); // "auto", "fp32", "bf16", "fp16"
+QStringList languageChoices();  // "system", "en", "de", "fr"
+
+} // namespace kaskade::core

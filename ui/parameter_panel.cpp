@@ -1,0 +1,324 @@
+#include "ui/parameter_panel.h"
+
+#include "ui/slider_spin_box.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QRegularExpressionValidator>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace kaskade::ui {
+
+namespace keys = core::keys;
+
+const QList<SizePreset>& sizePresets()
+{
+    static const QList<SizePreset> presets{
+        {"1:1", 1024, 1024}, {"4:3", 1152, 896}, {"3:2", 1152, 768},  {"16:9", 1408, 768}, {"21:9", 1536, 640},
+        {"3:4", 896, 1152},  {"2:3", 768, 1152}, {"9:16", 768, 1408}, {"9:21", 640, 1536},
+    };
+    return presets;
+}
+
+ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent)
+{
+    buildUi();
+}
+
+QGroupBox* ParameterPanel::stageGroup(SliderSpinBox*& steps, SliderSpinBox*& cfg, SliderSpinBox*& shift,
+                                      const core::IntKey& stepsKey, const core::DoubleKey& cfgKey,
+                                      const core::DoubleKey& shiftKey)
+{
+    auto* group = new QGroupBox(this);
+    auto* form = new QFormLayout(group);
+    steps = new SliderSpinBox(stepsKey, group);
+    cfg = new SliderSpinBox(cfgKey, group);
+    shift = new SliderSpinBox(shiftKey, group);
+    form->addRow(tr("Steps"), steps);
+    form->addRow(tr("CFG scale"), cfg);
+    form->addRow(tr("Shift"), shift);
+    for (SliderSpinBox* box : {steps, cfg, shift})
+        connect(box, &SliderSpinBox::valueChanged, this, &ParameterPanel::changed);
+    return group;
+}
+
+void ParameterPanel::buildUi()
+{
+    // Size.
+    sizeGroup_ = new QGroupBox(tr("Size"), this);
+    preset_ = new QComboBox(sizeGroup_);
+    preset_->setObjectName(QStringLiteral("presetCombo"));
+    for (const SizePreset& p : sizePresets())
+        preset_->addItem(tr("%1  (%2 × %3)").arg(QLatin1String(p.ratio)).arg(p.width).arg(p.height));
+    preset_->addItem(tr("Custom"));
+    preset_->setToolTip(tr("Aspect-ratio presets at sizes Stable Cascade handles well (multiples of 128 px, about "
+                           "one megapixel)."));
+    width_ = new QSpinBox(sizeGroup_);
+    height_ = new QSpinBox(sizeGroup_);
+    width_->setObjectName(QStringLiteral("widthSpin"));
+    height_->setObjectName(QStringLiteral("heightSpin"));
+    for (auto [spin, key] : {std::pair{width_, &keys::width}, std::pair{height_, &keys::height}}) {
+        spin->setRange(key->minimum, key->maximum);
+        spin->setSingleStep(core::kSizeStep);
+        spin->setSuffix(tr(" px"));
+        spin->setValue(key->defaultValue);
+        spin->setToolTip(tr("Image size in pixels; snapped to a multiple of 128 when you leave the field."));
+        connect(spin, &QSpinBox::editingFinished, this,
+                [this, spin, key] { spin->setValue(core::snapToSizeStep(spin->value(), *key)); });
+        connect(spin, &QSpinBox::valueChanged, this, [this] {
+            syncPresetToSize();
+            Q_EMIT changed();
+        });
+    }
+    swap_ = new QToolButton(sizeGroup_);
+    swap_->setObjectName(QStringLiteral("swapSizeButton"));
+    swap_->setIcon(QIcon(QStringLiteral(":/icons/swap.svg")));
+    swap_->setToolTip(tr("Swap width and height"));
+    connect(swap_, &QToolButton::clicked, this, [this] {
+        const int w = width_->value();
+        width_->setValue(height_->value());
+        height_->setValue(w);
+    });
+    connect(preset_, &QComboBox::activated, this, &ParameterPanel::applyPreset);
+    auto* sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(width_, 1);
+    sizeRow->addWidget(new QLabel(QStringLiteral("×"), sizeGroup_));
+    sizeRow->addWidget(height_, 1);
+    sizeRow->addWidget(swap_);
+    batch_ = new QSpinBox(sizeGroup_);
+    batch_->setObjectName(QStringLiteral("batchSpin"));
+    batch_->setRange(keys::batch.minimum, keys::batch.maximum);
+    batch_->setValue(keys::batch.defaultValue);
+    batch_->setToolTip(tr("Images per job, generated together (more memory, same seed sequence)."));
+    connect(batch_, &QSpinBox::valueChanged, this, &ParameterPanel::changed);
+
+    // Seed.
+    seed_ = new QLineEdit(sizeGroup_);
+    seed_->setObjectName(QStringLiteral("seedEdit"));
+    seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{0,19}")), seed_));
+    seed_->setPlaceholderText(tr("random"));
+    seed_->setToolTip(tr("Start noise. The same seed and parameters give the same image. Unlocked, every job "
+                         "draws a new seed and shows it here."));
+    randomSeed_ = new QToolButton(sizeGroup_);
+    randomSeed_->setObjectName(QStringLiteral("randomSeedButton"));
+    randomSeed_->setIcon(QIcon(QStringLiteral(":/icons/dice.svg")));
+    randomSeed_->setToolTip(tr("New random seed"));
+    lockSeed_ = new QCheckBox(tr("Lock"), sizeGroup_);
+    lockSeed_->setObjectName(QStringLiteral("lockSeedCheck"));
+    lockSeed_->setToolTip(tr("Keep this seed for every job instead of drawing a new one."));
+    connect(randomSeed_, &QToolButton::clicked, this, &ParameterPanel::randomizeSeed);
+    connect(lockSeed_, &QCheckBox::toggled, this, &ParameterPanel::changed);
+    connect(seed_, &QLineEdit::textEdited, this, [this] {
+        lockSeed_->setChecked(!seed_->text().isEmpty()); // typing a seed means "use this one"
+        Q_EMIT changed();
+    });
+    auto* seedRow = new QHBoxLayout;
+    seedRow->addWidget(seed_, 1);
+    seedRow->addWidget(randomSeed_);
+    seedRow->addWidget(lockSeed_);
+
+    auto* sizeForm = new QFormLayout(sizeGroup_);
+    sizeForm->addRow(tr("Aspect"), preset_);
+    sizeForm->addRow(tr("Width × height"), sizeRow);
+    sizeForm->addRow(tr("Batch"), batch_);
+    sizeForm->addRow(tr("Seed"), seedRow);
+
+    // Stages.
+    stageCGroup_ = stageGroup(cSteps_, cCfg_, cShift_, keys::stageCSteps, keys::stageCCfg, keys::stageCShift);
+    stageCGroup_->setTitle(tr("Stage C (composition)"));
+    stageBGroup_ = stageGroup(bSteps_, bCfg_, bShift_, keys::stageBSteps, keys::stageBCfg, keys::stageBShift);
+    stageBGroup_->setTitle(tr("Stage B (detail)"));
+    cSteps_->setObjectName(QStringLiteral("stageCSteps"));
+    cCfg_->setObjectName(QStringLiteral("stageCCfg"));
+    cShift_->setObjectName(QStringLiteral("stageCShift"));
+    bSteps_->setObjectName(QStringLiteral("stageBSteps"));
+    bCfg_->setObjectName(QStringLiteral("stageBCfg"));
+    bShift_->setObjectName(QStringLiteral("stageBShift"));
+    cSteps_->setToolTip(tr("Stage C sampling steps: the 24×24 latent that fixes the composition (official: 20)."));
+    cCfg_->setToolTip(tr("How strongly Stage C follows the prompt (official: 4). 0 switches guidance off."));
+    cShift_->setToolTip(tr("Noise schedule shift for Stage C (official: 2). Higher spends more steps on coarse "
+                           "structure."));
+    bSteps_->setToolTip(tr("Stage B sampling steps: turns the composition into detailed latents (official: 10)."));
+    bCfg_->setToolTip(tr("How strongly Stage B follows the prompt (official: 1.1)."));
+    bShift_->setToolTip(tr("Noise schedule shift for Stage B (official: 1)."));
+
+    // Sampler and engine.
+    engineGroup_ = new QGroupBox(tr("Sampler and device"), this);
+    sampler_ = new QComboBox(engineGroup_);
+    sampler_->setObjectName(QStringLiteral("samplerCombo"));
+    sampler_->addItem(tr("DDPM (official)"), QStringLiteral("ddpm"));
+    sampler_->addItem(tr("DDIM (deterministic)"), QStringLiteral("ddim"));
+    sampler_->addItem(tr("LCM"), QStringLiteral("lcm"));
+    sampler_->setToolTip(tr("Sampler for both stages. DDPM is what the official code uses."));
+    device_ = new QComboBox(engineGroup_);
+    device_->setObjectName(QStringLiteral("deviceCombo"));
+    device_->addItem(tr("Automatic (GPU if available)"), QStringLiteral("auto"));
+    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+    device_->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+    device_->setToolTip(tr("Where the models run. Changing it reloads the model before the next job."));
+    precision_ = new QComboBox(engineGroup_);
+    precision_->setObjectName(QStringLiteral("precisionCombo"));
+    precision_->addItem(tr("Automatic (bf16 on GPU, fp32 on CPU)"), QStringLiteral("auto"));
+    precision_->addItem(QStringLiteral("fp32"), QStringLiteral("fp32"));
+    precision_->addItem(QStringLiteral("bf16"), QStringLiteral("bf16"));
+    precision_->addItem(QStringLiteral("fp16"), QStringLiteral("fp16"));
+    precision_->setToolTip(tr("Number format of the weights. fp16 can produce black images with Stage C; bf16 "
+                              "is the safe choice on recent GPUs."));
+    for (QComboBox* box : {sampler_, device_, precision_})
+        connect(box, &QComboBox::currentIndexChanged, this, &ParameterPanel::changed);
+    reset_ = new QPushButton(tr("Reset to defaults"), this);
+    reset_->setObjectName(QStringLiteral("resetDefaultsButton"));
+    reset_->setIcon(QIcon(QStringLiteral(":/icons/reset.svg")));
+    reset_->setToolTip(tr("Official defaults: 1024 × 1024, Stage C 20 steps / CFG 4 / shift 2, Stage B 10 steps / "
+                          "CFG 1.1 / shift 1, DDPM."));
+    connect(reset_, &QPushButton::clicked, this, &ParameterPanel::resetToDefaults);
+    auto* engineForm = new QFormLayout(engineGroup_);
+    engineForm->addRow(tr("Sampler"), sampler_);
+    engineForm->addRow(tr("Device"), device_);
+    engineForm->addRow(tr("Precision"), precision_);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(sizeGroup_);
+    layout->addWidget(stageCGroup_);
+    layout->addWidget(stageBGroup_);
+    layout->addWidget(engineGroup_);
+    layout->addWidget(reset_, 0, Qt::AlignRight);
+    layout->addStretch(1);
+    syncPresetToSize();
+}
+
+void ParameterPanel::applyPreset(int index)
+{
+    if (index < 0 || index >= sizePresets().size())
+        return;
+    const SizePreset& p = sizePresets().at(index);
+    width_->setValue(p.width);
+    height_->setValue(p.height);
+}
+
+void ParameterPanel::syncPresetToSize()
+{
+    const QSignalBlocker block(preset_);
+    for (qsizetype i = 0; i < sizePresets().size(); ++i) {
+        if (sizePresets()[i].width == width_->value() && sizePresets()[i].height == height_->value()) {
+            preset_->setCurrentIndex(int(i));
+            return;
+        }
+    }
+    preset_->setCurrentIndex(preset_->count() - 1); // Custom
+}
+
+static void selectData(QComboBox* box, const QString& data)
+{
+    const int index = box->findData(data);
+    if (index >= 0) {
+        box->setCurrentIndex(index);
+    } else if (!data.isEmpty()) { // e.g. "cuda:1" from Preferences or an image
+        box->addItem(data, data);
+        box->setCurrentIndex(box->count() - 1);
+    }
+}
+
+GenerationParams ParameterPanel::params() const
+{
+    GenerationParams p;
+    p.width = core::snapToSizeStep(width_->value(), keys::width);
+    p.height = core::snapToSizeStep(height_->value(), keys::height);
+    p.batch = batch_->value();
+    p.stageC = {int(cSteps_->value()), cCfg_->value(), cShift_->value()};
+    p.stageB = {int(bSteps_->value()), bCfg_->value(), bShift_->value()};
+    p.sampler = samplerFromName(sampler_->currentData().toString().toStdString()).value_or(SamplerKind::Ddpm);
+    p.device = device_->currentData().toString().toStdString();
+    p.dtype = precision_->currentData().toString().toStdString();
+    bool ok = false;
+    const quint64 seed = seed_->text().toULongLong(&ok);
+    if (ok && lockSeed_->isChecked())
+        p.seed = seed;
+    return p;
+}
+
+void ParameterPanel::setParams(const GenerationParams& p)
+{
+    width_->setValue(core::snapToSizeStep(p.width, keys::width));
+    height_->setValue(core::snapToSizeStep(p.height, keys::height));
+    batch_->setValue(p.batch);
+    cSteps_->setValue(p.stageC.steps);
+    cCfg_->setValue(p.stageC.cfg);
+    cShift_->setValue(p.stageC.shift);
+    bSteps_->setValue(p.stageB.steps);
+    bCfg_->setValue(p.stageB.cfg);
+    bShift_->setValue(p.stageB.shift);
+    selectData(sampler_, QString::fromUtf8(samplerName(p.sampler)));
+    selectData(device_, QString::fromStdString(p.device));
+    selectData(precision_, QString::fromStdString(p.dtype));
+    if (p.seed) {
+        seed_->setText(QString::number(*p.seed));
+        lockSeed_->setChecked(true);
+    }
+    Q_EMIT changed();
+}
+
+void ParameterPanel::resetToDefaults()
+{
+    const GenerationParams defaults;
+    GenerationParams p = params();
+    p.width = defaults.width;
+    p.height = defaults.height;
+    p.batch = defaults.batch;
+    p.stageC = defaults.stageC;
+    p.stageB = defaults.stageB;
+    p.sampler = defaults.sampler;
+    p.seed.reset();
+    setParams(p);
+}
+
+void ParameterPanel::showUsedSeed(quint64 seed)
+{
+    if (!lockSeed_->isChecked())
+        seed_->setText(QString::number(seed));
+}
+
+void ParameterPanel::randomizeSeed()
+{
+    // 53 bits: survives a round trip through JSON numbers in other tools' metadata.
+    seed_->setText(QString::number(QRandomGenerator::global()->generate64() & ((quint64(1) << 53) - 1)));
+    Q_EMIT changed();
+}
+
+bool ParameterPanel::seedLocked() const
+{
+    return lockSeed_->isChecked();
+}
+
+void ParameterPanel::load(const core::Settings& settings)
+{
+    GenerationParams p = settings.params();
+    setParams(p);
+    seed_->setText(settings.value(keys::seed));
+    lockSeed_->setChecked(settings.value(keys::seedLocked) != 0);
+}
+
+void ParameterPanel::save(core::Settings& settings) const
+{
+    GenerationParams p = params();
+    GenerationParams stored = settings.params();
+    p.prompt = stored.prompt;
+    p.negativePrompt = stored.negativePrompt;
+    settings.setParams(p);
+    settings.setValue(keys::seed, seed_->text());
+    settings.setValue(keys::seedLocked, lockSeed_->isChecked() ? 1 : 0);
+}
+
+} // namespace kaskade::ui

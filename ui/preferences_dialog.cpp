@@ -1,0 +1,108 @@
+#include "ui/preferences_dialog.h"
+
+#include "app/core/settings.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QThread>
+#include <QToolButton>
+
+namespace kaskade::ui {
+
+namespace keys = core::keys;
+
+QLineEdit* PreferencesDialog::folderRow(QLineEdit* edit, const QString& title, QWidget*& row)
+{
+    row = new QWidget(this);
+    auto* browse = new QToolButton(row);
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose a folder"));
+    connect(browse, &QToolButton::clicked, this, [this, edit, title] {
+        const QString dir = QFileDialog::getExistingDirectory(this, title, edit->text());
+        if (!dir.isEmpty())
+            edit->setText(dir);
+    });
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(edit, 1);
+    layout->addWidget(browse);
+    return edit;
+}
+
+PreferencesDialog::PreferencesDialog(core::Settings& settings, QWidget* parent)
+    : QDialog(parent), settings_(settings), output_(new QLineEdit(this)), models_(new QLineEdit(this)),
+      device_(new QComboBox(this)), precision_(new QComboBox(this)), language_(new QComboBox(this)),
+      threads_(new QSpinBox(this))
+{
+    setObjectName(QStringLiteral("preferencesDialog"));
+    setWindowTitle(tr("Preferences"));
+    output_->setObjectName(QStringLiteral("outputFolderEdit"));
+    models_->setObjectName(QStringLiteral("modelFolderEdit"));
+    output_->setText(settings_.outputFolder());
+    output_->setToolTip(tr("Every finished image is saved here as PNG with its parameters."));
+    models_->setText(settings_.value(keys::modelFolder));
+    models_->setPlaceholderText(tr("demo model (draws noise)"));
+    models_->setToolTip(tr("Folder with the Stable Cascade weights (official, diffusers or ComfyUI layout)."));
+
+    device_->addItem(tr("Automatic (GPU if available)"), QStringLiteral("auto"));
+    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+    for (int i = 0; i < 4; ++i)
+        device_->addItem(tr("CUDA GPU %1").arg(i), QStringLiteral("cuda:%1").arg(i));
+    device_->setCurrentIndex(std::max(0, device_->findData(settings_.value(keys::device))));
+    device_->setToolTip(tr("Where the models run."));
+    precision_->addItem(tr("Automatic (bf16 on GPU, fp32 on CPU)"), QStringLiteral("auto"));
+    for (const char* name : {"fp32", "bf16", "fp16"})
+        precision_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+    precision_->setCurrentIndex(std::max(0, precision_->findData(settings_.value(keys::precision))));
+    precision_->setToolTip(tr("Number format of the weights."));
+    language_->addItem(tr("System language"), QStringLiteral("system"));
+    language_->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    language_->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    language_->addItem(QStringLiteral("Français"), QStringLiteral("fr"));
+    language_->setCurrentIndex(std::max(0, language_->findData(settings_.value(keys::language))));
+    language_->setToolTip(tr("Takes effect the next time Kaskade starts."));
+    threads_->setRange(keys::threads.minimum, std::max(keys::threads.minimum, QThread::idealThreadCount()));
+    threads_->setSpecialValueText(tr("All cores (%1)").arg(QThread::idealThreadCount()));
+    threads_->setValue(settings_.value(keys::threads));
+    threads_->setToolTip(tr("CPU threads used for inference on the CPU."));
+
+    QWidget* outputRow = nullptr;
+    QWidget* modelRow = nullptr;
+    folderRow(output_, tr("Output folder"), outputRow);
+    folderRow(models_, tr("Model folder"), modelRow);
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Output folder"), outputRow);
+    form->addRow(tr("&Model folder"), modelRow);
+    form->addRow(tr("&Device"), device_);
+    form->addRow(tr("&Precision"), precision_);
+    form->addRow(tr("&Language"), language_);
+    form->addRow(tr("CPU &threads"), threads_);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        apply();
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    resize(560, sizeHint().height());
+}
+
+void PreferencesDialog::apply()
+{
+    settings_.setValue(keys::outputFolder, output_->text().trimmed());
+    settings_.setValue(keys::modelFolder, models_->text().trimmed());
+    settings_.setValue(keys::device, device_->currentData().toString());
+    settings_.setValue(keys::precision, precision_->currentData().toString());
+    settings_.setValue(keys::language, language_->currentData().toString());
+    settings_.setValue(keys::threads, threads_->value());
+}
+
+} // namespace kaskade::ui

@@ -1,0 +1,167 @@
+#include "ui/preview_pane.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace kaskade::ui {
+
+ImageView::ImageView(QWidget* parent) : QWidget(parent)
+{
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMinimumSize(200, 200);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+void ImageView::setImage(const QImage& image)
+{
+    image_ = image;
+    scaled_ = QImage();
+    update();
+}
+
+void ImageView::setPlaceholder(const QString& text)
+{
+    placeholder_ = text;
+    update();
+}
+
+void ImageView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().color(QPalette::Base).darker(image_.isNull() ? 103 : 115));
+    if (image_.isNull()) {
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+        return;
+    }
+    // Fit, keep the aspect ratio, and scale smoothly (previews are small: 192² or less).
+    const QSize fitted = image_.size().scaled(size() - QSize(16, 16), Qt::KeepAspectRatio);
+    const QRect target(QPoint((width() - fitted.width()) / 2, (height() - fitted.height()) / 2), fitted);
+    // Scale once per image and size, not on every repaint (a 1024² smooth scale costs milliseconds).
+    if (scaled_.size() != fitted)
+        scaled_ = image_.scaled(fitted, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    painter.drawImage(target.topLeft(), scaled_);
+}
+
+QString formatDuration(double seconds)
+{
+    const long total = std::lround(std::max(0.0, seconds));
+    const long h = total / 3600, m = total / 60 % 60, s = total % 60;
+    if (h > 0)
+        return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+}
+
+PreviewPane::PreviewPane(QWidget* parent)
+    : QWidget(parent), view_(new ImageView(this)), caption_(new QLabel(this)), bar_(new QProgressBar(this)),
+      status_(new QLabel(this)), cancel_(new QPushButton(this))
+{
+    view_->setObjectName(QStringLiteral("imageView"));
+    bar_->setObjectName(QStringLiteral("progressBar"));
+    status_->setObjectName(QStringLiteral("progressStatus"));
+    cancel_->setObjectName(QStringLiteral("cancelButton"));
+    caption_->setWordWrap(true);
+    caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    caption_->setAlignment(Qt::AlignCenter);
+    cancel_->setText(tr("Cancel"));
+    cancel_->setIcon(QIcon(QStringLiteral(":/icons/cancel.svg")));
+    cancel_->setToolTip(tr("Stop the running job after the current step (Esc)"));
+    cancel_->setEnabled(false);
+    bar_->setRange(0, 1);
+    bar_->setValue(0);
+    bar_->setTextVisible(true);
+    bar_->setFormat(QString());
+    connect(cancel_, &QPushButton::clicked, this, &PreviewPane::cancelRequested);
+
+    auto* progressRow = new QHBoxLayout;
+    progressRow->addWidget(bar_, 1);
+    progressRow->addWidget(cancel_);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view_, 1);
+    layout->addWidget(caption_);
+    layout->addLayout(progressRow);
+    layout->addWidget(status_);
+    status_->setText(tr("Ready"));
+}
+
+void PreviewPane::jobStarted(const QString& caption)
+{
+    caption_->setText(caption);
+    stage_ = Stage::Loading;
+    stageStart_ = 0;
+    stageFirstStep_ = 0;
+    bar_->setRange(0, 0); // busy until the first step arrives
+    status_->setText(tr("Starting…"));
+    cancel_->setEnabled(true);
+}
+
+static QString stageText(Stage stage)
+{
+    switch (stage) {
+    case Stage::Loading: return PreviewPane::tr("Loading");
+    case Stage::TextEncoder: return PreviewPane::tr("Text encoder");
+    case Stage::StageC: return PreviewPane::tr("Stage C");
+    case Stage::StageB: return PreviewPane::tr("Stage B");
+    case Stage::StageA: return PreviewPane::tr("Stage A");
+    }
+    return {};
+}
+
+void PreviewPane::showProgress(const core::ProgressInfo& info)
+{
+    if (info.stage != stage_ || info.step < stageFirstStep_) {
+        stage_ = info.stage;
+        stageFirstStep_ = info.step;
+        stageStart_ = info.elapsedSeconds;
+    }
+    const QString stage = stageText(info.stage);
+    if (info.steps <= 0) {
+        bar_->setRange(0, 0);
+        bar_->setFormat(stage);
+        status_->setText(info.message.isEmpty() ? stage : stage + QStringLiteral(": ") + info.message);
+        return;
+    }
+    bar_->setRange(0, info.steps);
+    bar_->setValue(info.step);
+    bar_->setFormat(tr("%1: step %2 of %3").arg(stage).arg(info.step).arg(info.steps));
+    // Rate over this stage only: stages run at very different speeds.
+    const double seconds = info.elapsedSeconds - stageStart_;
+    const int done = info.step - stageFirstStep_;
+    QString text = tr("%1 · step %2/%3").arg(stage).arg(info.step).arg(info.steps);
+    if (done > 0 && seconds > 0) {
+        const double rate = done / seconds;
+        text += rate >= 1 ? tr(" · %1 it/s").arg(rate, 0, 'f', 2) : tr(" · %1 s/it").arg(1 / rate, 0, 'f', 2);
+        text += tr(" · ETA %1").arg(formatDuration((info.steps - info.step) / rate));
+    }
+    text += tr(" · elapsed %1").arg(formatDuration(info.elapsedSeconds));
+    status_->setText(text);
+}
+
+void PreviewPane::showPreview(const QImage& image, int, int)
+{
+    view_->setImage(image);
+}
+
+void PreviewPane::jobEnded(const QString& message)
+{
+    bar_->setRange(0, 1);
+    bar_->setValue(0);
+    bar_->setFormat(QString());
+    status_->setText(message);
+    cancel_->setEnabled(false);
+}
+
+void PreviewPane::showImage(const QImage& image, const QString& caption)
+{
+    view_->setImage(image);
+    caption_->setText(caption);
+}
+
+} // namespace kaskade::ui
