@@ -95,7 +95,8 @@ private Q_SLOTS:
         QCOMPARE(state_->loads.load(), 1);
         QTRY_VERIFY(window->findChild<QWidget*>(QStringLiteral("demoBanner"))->isVisible());
         QVERIFY(window->findChild<QAction*>(QStringLiteral("actionLoadLora")) != nullptr);
-        QVERIFY(!action(*window, "actionLoadLora")->isEnabled());
+        QVERIFY(action(*window, "actionLoadLora")->isEnabled());
+        QVERIFY(window->findChild<QAction*>(QStringLiteral("actionClearLoras")) != nullptr);
     }
 
     void generateSavesImageWithMetadata()
