@@ -61,16 +61,6 @@ std::uint64_t randomSeed()
     return rd();
 }
 
-gdf::SamplerKind toGdf(SamplerKind kind)
-{
-    switch (kind) {
-    case SamplerKind::Ddpm: return gdf::SamplerKind::Ddpm;
-    case SamplerKind::Ddim: return gdf::SamplerKind::Ddim;
-    case SamplerKind::Lcm: return gdf::SamplerKind::Lcm;
-    }
-    return gdf::SamplerKind::Ddpm;
-}
-
 std::string stepName(const std::string& prefix, int step, const char* what)
 {
     char buffer[64];
@@ -221,7 +211,7 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
         options.cfg = guided ? c10::optional<double>(params.stageC.cfg) : c10::nullopt;
         options.rho = params.cfgRho;
         options.shift = params.stageC.shift;
-        options.sampler = toGdf(params.sampler);
+        options.sampler = params.sampler;
         options.device = device;
 
         auto previewer = models.previewer(callbacks);
@@ -280,7 +270,7 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
         options.cfg = guided ? c10::optional<double>(params.stageB.cfg) : c10::nullopt;
         options.rho = params.cfgRho;
         options.shift = params.stageB.shift;
-        options.sampler = toGdf(params.sampler);
+        options.sampler = params.sampler;
         options.device = device;
 
         auto model = [&](const at::Tensor& x, const at::Tensor& r) { return stageB->forward(x, r, conditioning); };

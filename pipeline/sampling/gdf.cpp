@@ -104,21 +104,10 @@ at::Tensor CosineTNoiseCond::operator()(const at::Tensor& logSNR) const
     return t.clamp(0, 1).reshape(logSNR.sizes());
 }
 
-const char* samplerName(SamplerKind kind) noexcept
-{
-    switch (kind) {
-    case SamplerKind::Ddpm: return "ddpm";
-    case SamplerKind::Ddim: return "ddim";
-    case SamplerKind::Lcm: return "lcm";
-    }
-    return "?";
-}
-
 SamplerKind samplerFromName(const std::string& name)
 {
-    for (auto kind : {SamplerKind::Ddpm, SamplerKind::Ddim, SamplerKind::Lcm})
-        if (name == samplerName(kind))
-            return kind;
+    if (const auto kind = kaskade::samplerFromName(name))
+        return *kind;
     throw Error(ErrorCode::InvalidArgument, "unknown sampler '" + name + "' (expected ddpm, ddim or lcm)");
 }
 

@@ -7,6 +7,7 @@
 // float32 whatever the model computes in; schedule values are computed on the CPU like the official
 // r_range, so they are bit-identical on every device.
 
+#include "pipeline/generation_params.h"
 #include "pipeline/sampling/noise.h"
 
 #include <ATen/ATen.h>
@@ -57,9 +58,10 @@ private:
     at::Tensor s_, minVar_;
 };
 
-enum class SamplerKind { Ddpm, Ddim, Lcm };
-const char* samplerName(SamplerKind kind) noexcept;   // "ddpm", "ddim", "lcm"
-SamplerKind samplerFromName(const std::string& name); // throws Error(InvalidArgument)
+// The public sampler choice (generation_params.h: ddpm, ddim, lcm).
+using SamplerKind = kaskade::SamplerKind;
+// samplerFromName of generation_params.h that throws Error(InvalidArgument) for an unknown name.
+SamplerKind samplerFromName(const std::string& name);
 
 // One sampler step from (x0, ε̂) predicted at logSNR to the next level logSNRNext (both (B,) float32):
 //   DDPM/DDIM (gdf/samplers.py DDIMSampler.step): σ = eta·sqrt(b'²/b²)·sqrt(1 − a²/a'²),
