@@ -61,13 +61,6 @@ std::uint64_t randomSeed()
     return rd();
 }
 
-std::string stepName(const std::string& prefix, int step, const char* what)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%s.step.%03d.%s", prefix.c_str(), step, what);
-    return buffer;
-}
-
 // Any multiple of 8 runs as the official code runs it (Stage B's PixelUnshuffle(2) needs an even
 // ⌈H/4⌉; other odd sizes are resized inside the networks). Other sizes are snapped to the nearest
 // multiple of 128, with a note for the user.
@@ -78,6 +71,85 @@ int snapSize(int pixels, const char* what, std::vector<std::string>& notes)
     const int snapped = std::max(128, (pixels + 64) / 128 * 128);
     notes.push_back(std::string(what) + " " + std::to_string(pixels) + " snapped to " + std::to_string(snapped));
     return snapped;
+}
+
+// What one job reports to its caller: progress, previews, cancellation and the parity trace.
+struct Job {
+    const GenerationCallbacks& callbacks;
+    const JobOverrides& overrides;
+    Clock::time_point start = Clock::now();
+
+    double elapsed() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
+    bool cancelled() const { return callbacks.shouldCancel && callbacks.shouldCancel(); }
+    void checkCancel() const
+    {
+        if (cancelled())
+            throw Error(ErrorCode::Cancelled, "generation cancelled");
+    }
+    void report(Stage stage, int step, int steps) const
+    {
+        if (callbacks.progress)
+            callbacks.progress(Progress{stage, step, steps, elapsed(), {}});
+    }
+    void trace(const std::string& name, const at::Tensor& value) const
+    {
+        if (overrides.trace)
+            overrides.trace(name, value);
+    }
+};
+
+std::string stepName(const std::string& prefix, int step, const char* what)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%s.step.%03d.%s", prefix.c_str(), step, what);
+    return buffer;
+}
+
+// One stage's GDF sampling with its progress, per-step previews of x0 and trace ("<prefix>.step.NNN.x0" ...).
+gdf::SampleResult sampleStage(const Job& job, Stage stage, const std::string& prefix, const gdf::Model& model,
+                              const gdf::SampleOptions& options, NoiseSource& noise,
+                              const std::function<std::vector<RgbImage>(const at::Tensor&)>& preview)
+{
+    const gdf::Gdf gdf;
+    auto onStep = [&](const gdf::StepView& s) {
+        job.trace(stepName(prefix, s.step, "model_r"), s.r);
+        job.trace(stepName(prefix, s.step, "pred_cond"), s.predCond);
+        if (s.predUncond.defined())
+            job.trace(stepName(prefix, s.step, "pred_uncond"), s.predUncond);
+        job.trace(stepName(prefix, s.step, "pred"), s.pred);
+        job.trace(stepName(prefix, s.step, "x0"), s.x0);
+        job.trace(stepName(prefix, s.step, "x"), s.x);
+        job.report(stage, s.step + 1, s.steps);
+        if (job.callbacks.preview) {
+            const auto images = preview(s.x0);
+            for (std::size_t i = 0; i < images.size(); ++i)
+                job.callbacks.preview(PreviewFrame{stage, s.step + 1, s.steps, static_cast<int>(i), images[i]});
+        }
+        return !job.cancelled();
+    };
+    job.report(stage, 0, options.steps);
+    auto sampled = gdf.sample(model, options, noise, onStep);
+    job.trace(prefix + ".r_range", sampled.rRange);
+    job.trace(prefix + ".logSNR_range", sampled.logSNRRange);
+    job.trace(prefix + ".noise_cond_range", gdf.noiseCond(sampled.logSNRRange));
+    job.trace(prefix + ".final_x", sampled.x);
+    job.trace(prefix + ".final_x0", sampled.x0);
+    job.trace(prefix + ".sampled", sampled.x0);
+    return sampled;
+}
+
+gdf::SampleOptions samplingOptions(const GenerationParams& params, const StageSampling& stage,
+                                   std::vector<std::int64_t> shape, const at::Device& device)
+{
+    gdf::SampleOptions options;
+    options.shape = std::move(shape);
+    options.steps = stage.steps;
+    options.cfg = stage.cfg > 0 ? c10::optional<double>(stage.cfg) : c10::nullopt;
+    options.rho = params.cfgRho;
+    options.shift = stage.shift;
+    options.sampler = params.sampler;
+    options.device = device;
+    return options;
 }
 
 } // namespace
@@ -115,21 +187,7 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
     if (!models.isOpen())
         throw Error(ErrorCode::InvalidArgument, "no model is loaded");
     c10::InferenceMode inference;
-    const auto start = Clock::now();
-    auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
-    auto cancelled = [&] { return callbacks.shouldCancel && callbacks.shouldCancel(); };
-    auto checkCancel = [&] {
-        if (cancelled())
-            throw Error(ErrorCode::Cancelled, "generation cancelled");
-    };
-    auto report = [&](Stage stage, int step, int steps) {
-        if (callbacks.progress)
-            callbacks.progress(Progress{stage, step, steps, elapsed(), {}});
-    };
-    auto trace = [&](const std::string& name, const at::Tensor& value) {
-        if (overrides.trace)
-            overrides.trace(name, value);
-    };
+    const Job job{callbacks, overrides};
 
     GenerationResult result;
     GenerationParams params = requested;
@@ -150,7 +208,7 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
                                                   params.promptOptions.chunkLongPrompts};
 
     // 1. Text conditioning (cached per prompt: a new seed does not run the text model again).
-    report(Stage::TextEncoder, 0, 1);
+    job.report(Stage::TextEncoder, 0, 1);
     std::string textKey = params.negativePrompt + '\x1f' + std::to_string(promptOptions.emphasis) +
                           std::to_string(promptOptions.chunkLongPrompts);
     for (const auto& p : prompts)
@@ -177,10 +235,9 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
             break;
         }
     models.releaseTextEncoderIfSequential();
-    report(Stage::TextEncoder, 1, 1);
-    checkCancel();
+    job.report(Stage::TextEncoder, 1, 1);
+    job.checkCancel();
 
-    const gdf::Gdf gdf;
     PerImageNoise seededC(seeds);
     NoiseSource& noiseC = overrides.stageCNoise ? *overrides.stageCNoise : seededC;
 
@@ -193,60 +250,32 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
         const at::Tensor clipText = cond.clipText.to(floatOpts), clipPooled = cond.clipTextPooled.to(floatOpts);
         const at::Tensor clipImg = at::zeros({batch, 1, cfg.cClipImg}, floatOpts);
         const at::Tensor uClipText = uncond.clipText.to(floatOpts), uClipPooled = uncond.clipTextPooled.to(floatOpts);
-        trace("cond.clip_text", clipText);
-        trace("cond.clip_text_pooled", clipPooled);
-        trace("cond.clip_img", clipImg);
-        trace("uncond.clip_text", uClipText);
-        trace("uncond.clip_text_pooled", uClipPooled);
-        trace("uncond.clip_img", clipImg);
+        job.trace("cond.clip_text", clipText);
+        job.trace("cond.clip_text_pooled", clipPooled);
+        job.trace("cond.clip_img", clipImg);
+        job.trace("uncond.clip_text", uClipText);
+        job.trace("uncond.clip_text_pooled", uClipPooled);
+        job.trace("uncond.clip_img", clipImg);
 
         const bool guided = params.stageC.cfg > 0;
         const StageCConditioning conditioning =
             guided ? stageC->encodeConditioning(at::cat({clipText, uClipText}), at::cat({clipPooled, uClipPooled}),
                                                 at::cat({clipImg, clipImg}))
                    : stageC->encodeConditioning(clipText, clipPooled, clipImg);
-        gdf::SampleOptions options;
-        options.shape = {batch, cfg.cIn, stageCLatentSize(params.height), stageCLatentSize(params.width)};
-        options.steps = params.stageC.steps;
-        options.cfg = guided ? c10::optional<double>(params.stageC.cfg) : c10::nullopt;
-        options.rho = params.cfgRho;
-        options.shift = params.stageC.shift;
-        options.sampler = params.sampler;
-        options.device = device;
-
+        const auto options = samplingOptions(
+            params, params.stageC, {batch, cfg.cIn, stageCLatentSize(params.height), stageCLatentSize(params.width)},
+            device);
         auto previewer = models.previewer(callbacks);
         auto model = [&](const at::Tensor& x, const at::Tensor& r) { return stageC->forward(x, r, conditioning); };
-        auto onStep = [&](const gdf::StepView& s) {
-            trace(stepName("stage_c", s.step, "model_r"), s.r);
-            trace(stepName("stage_c", s.step, "pred_cond"), s.predCond);
-            if (s.predUncond.defined())
-                trace(stepName("stage_c", s.step, "pred_uncond"), s.predUncond);
-            trace(stepName("stage_c", s.step, "pred"), s.pred);
-            trace(stepName("stage_c", s.step, "x0"), s.x0);
-            trace(stepName("stage_c", s.step, "x"), s.x);
-            report(Stage::StageC, s.step + 1, s.steps);
-            if (callbacks.preview) {
-                const auto images = previewer ? previewerToRgb((*previewer)->forward(s.x0.to(at::kFloat)))
-                                              : stageCLatentToRgb(s.x0);
-                for (std::size_t i = 0; i < images.size(); ++i)
-                    callbacks.preview(PreviewFrame{Stage::StageC, s.step + 1, s.steps, static_cast<int>(i), images[i]});
-            }
-            return !cancelled();
+        auto preview = [&](const at::Tensor& x0) {
+            return previewer ? previewerToRgb((*previewer)->forward(x0.to(at::kFloat))) : stageCLatentToRgb(x0);
         };
-        report(Stage::StageC, 0, params.stageC.steps);
-        const auto sampled = gdf.sample(model, options, noiseC, onStep);
-        sampledC = sampled.x0;
-        trace("stage_c.r_range", sampled.rRange);
-        trace("stage_c.logSNR_range", sampled.logSNRRange);
-        trace("stage_c.noise_cond_range", gdf.noiseCond(sampled.logSNRRange));
-        trace("stage_c.final_x", sampled.x);
-        trace("stage_c.final_x0", sampled.x0);
-        trace("stage_c.sampled", sampledC);
+        sampledC = sampleStage(job, Stage::StageC, "stage_c", model, options, noiseC, preview).x0;
         if (previewer)
-            trace("preview", (*previewer)->forward(sampledC));
+            job.trace("preview", (*previewer)->forward(sampledC));
     }
     models.releaseStageCIfSequential();
-    checkCancel();
+    job.checkCancel();
 
     // 3. Stage B: 4 × ⌈H/4⌉ × ⌈W/4⌉ Stage A latents, conditioned on the Stage C result and the pooled text.
     NoiseSource& noiseB = overrides.stageBNoise ? *overrides.stageBNoise : noiseC;
@@ -256,55 +285,23 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
         const auto& cfg = stageB->config();
         const auto floatOpts = at::TensorOptions().dtype(at::kFloat).device(device);
         const at::Tensor clip = cond.clipTextPooled.to(floatOpts), uClip = uncond.clipTextPooled.to(floatOpts);
-        trace("cond_b.clip", clip);
-        trace("uncond_b.clip", uClip);
+        job.trace("cond_b.clip", clip);
+        job.trace("uncond_b.clip", uClip);
         const std::int64_t h = stageBLatentSize(params.height), w = stageBLatentSize(params.width);
         const bool guided = params.stageB.cfg > 0;
         const StageBConditioning conditioning =
             guided ? stageB->encodeConditioning(at::cat({sampledC, at::zeros_like(sampledC)}), at::cat({clip, uClip}),
                                                 {}, {}, h, w)
                    : stageB->encodeConditioning(sampledC, clip, {}, {}, h, w);
-        gdf::SampleOptions options;
-        options.shape = {batch, cfg.cIn, h, w};
-        options.steps = params.stageB.steps;
-        options.cfg = guided ? c10::optional<double>(params.stageB.cfg) : c10::nullopt;
-        options.rho = params.cfgRho;
-        options.shift = params.stageB.shift;
-        options.sampler = params.sampler;
-        options.device = device;
-
+        const auto options = samplingOptions(params, params.stageB, {batch, cfg.cIn, h, w}, device);
         auto model = [&](const at::Tensor& x, const at::Tensor& r) { return stageB->forward(x, r, conditioning); };
-        auto onStep = [&](const gdf::StepView& s) {
-            trace(stepName("stage_b", s.step, "model_r"), s.r);
-            trace(stepName("stage_b", s.step, "pred_cond"), s.predCond);
-            if (s.predUncond.defined())
-                trace(stepName("stage_b", s.step, "pred_uncond"), s.predUncond);
-            trace(stepName("stage_b", s.step, "pred"), s.pred);
-            trace(stepName("stage_b", s.step, "x0"), s.x0);
-            trace(stepName("stage_b", s.step, "x"), s.x);
-            report(Stage::StageB, s.step + 1, s.steps);
-            if (callbacks.preview) {
-                const auto images = stageBLatentToRgb(s.x0);
-                for (std::size_t i = 0; i < images.size(); ++i)
-                    callbacks.preview(PreviewFrame{Stage::StageB, s.step + 1, s.steps, static_cast<int>(i), images[i]});
-            }
-            return !cancelled();
-        };
-        report(Stage::StageB, 0, params.stageB.steps);
-        const auto sampled = gdf.sample(model, options, noiseB, onStep);
-        sampledB = sampled.x0;
-        trace("stage_b.r_range", sampled.rRange);
-        trace("stage_b.logSNR_range", sampled.logSNRRange);
-        trace("stage_b.noise_cond_range", gdf.noiseCond(sampled.logSNRRange));
-        trace("stage_b.final_x", sampled.x);
-        trace("stage_b.final_x0", sampled.x0);
-        trace("stage_b.sampled", sampledB);
+        sampledB = sampleStage(job, Stage::StageB, "stage_b", model, options, noiseB, stageBLatentToRgb).x0;
     }
     models.releaseStageBIfSequential();
-    checkCancel();
+    job.checkCancel();
 
     // 4. Stage A: latents × 0.43 → RGB, clamped to [0,1].
-    report(Stage::StageA, 0, 1);
+    job.report(Stage::StageA, 0, 1);
     at::Tensor image;
     {
         auto stageA = models.stageA(callbacks);
@@ -313,17 +310,17 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
         for (std::int64_t i = 0; i < sampledB.size(0); ++i)
             decoded.push_back(stageA->decode(sampledB.slice(0, i, i + 1).to(at::kFloat)).to(at::kFloat));
         const at::Tensor raw = at::cat(decoded);
-        trace("image_raw", raw);
+        job.trace("image_raw", raw);
         image = raw.clamp(0, 1);
-        trace("image", image);
+        job.trace("image", image);
     }
-    report(Stage::StageA, 1, 1);
+    job.report(Stage::StageA, 1, 1);
 
     const auto rgb = imageToRgb(image);
     for (int i = 0; i < batch; ++i)
         result.images.push_back(GeneratedImage{rgb[i], seeds[i], i, prompts[i]});
     result.params = params;
-    result.seconds = elapsed();
+    result.seconds = job.elapsed();
     return result;
 }
 
