@@ -47,6 +47,9 @@ int main(int argc, char** argv)
     const QCommandLineOption measureStall(QStringLiteral("measure-stall"),
                                           QStringLiteral("Print the longest GUI event-loop stall when quitting."));
     parser.addOption(measureStall);
+    // "Open with Kaskade" on a PNG (the desktop entry passes %f): restore that picture's parameters.
+    parser.addPositionalArgument(QStringLiteral("image"),
+                                 QStringLiteral("PNG whose generation parameters to restore (optional)."));
     parser.process(app);
 
     installTranslators(app);
@@ -55,6 +58,8 @@ int main(int argc, char** argv)
         probe.start();
     kaskade::ui::MainWindow window;
     window.show();
+    if (!parser.positionalArguments().isEmpty())
+        window.restoreFromFile(parser.positionalArguments().first());
     const int status = QApplication::exec();
     if (parser.isSet(measureStall))
         std::fprintf(stderr, "longest event-loop stall: %.1f ms\n", probe.longestStallMs());
