@@ -10,13 +10,6 @@
 namespace kaskade {
 namespace {
 
-std::string shapeOf(const at::Tensor& t)
-{
-    std::ostringstream out;
-    out << t.sizes();
-    return out.str();
-}
-
 nn::Sequential makeImageMapper(std::int64_t cIn, std::int64_t c0, const nn::Options& options)
 {
     nn::Sequential seq;
@@ -97,7 +90,8 @@ at::Tensor StageBImpl::clipEmbeddings(const at::Tensor& clipIn) const
 {
     if (!clipIn.defined() || (clipIn.dim() != 2 && clipIn.dim() != 3) || clipIn.size(-1) != config_.cClip)
         throw Error(ErrorCode::InvalidArgument, "Stage B: clip must be (B,1," + std::to_string(config_.cClip) +
-                                                    "), got " + (clipIn.defined() ? shapeOf(clipIn) : "nothing"));
+                                                    "), got " +
+                                                    (clipIn.defined() ? shapeString(clipIn.sizes()) : "nothing"));
     const auto clip = clipIn.dim() == 2 ? clipIn.unsqueeze(1) : clipIn; // (B,S,c_clip)
     const auto mapped = unet::linear(*clip_mapper, clip).view({clip.size(0), clip.size(1) * config_.cClipSeq, -1});
     return unet::layerNorm(mapped); // (B,S·4,c_cond)
@@ -122,10 +116,11 @@ StageBConditioning StageBImpl::encodeConditioning(const at::Tensor& effnet, cons
     if (!effnet.defined() || effnet.dim() != 4 || effnet.size(0) != b || effnet.size(1) != config_.cEffnet)
         throw Error(ErrorCode::InvalidArgument, "Stage B: effnet must be (" + std::to_string(b) + "," +
                                                     std::to_string(config_.cEffnet) + ",h,w), got " +
-                                                    (effnet.defined() ? shapeOf(effnet) : "nothing"));
+                                                    (effnet.defined() ? shapeString(effnet.sizes()) : "nothing"));
     if (pixels.defined() && (pixels.dim() != 4 || pixels.size(0) != b || pixels.size(1) != config_.cPixels))
         throw Error(ErrorCode::InvalidArgument, "Stage B: pixels must be (" + std::to_string(b) + "," +
-                                                    std::to_string(config_.cPixels) + ",h,w), got " + shapeOf(pixels));
+                                                    std::to_string(config_.cPixels) + ",h,w), got " +
+                                                    shapeString(pixels.sizes()));
     cond.attention = levels_->mapConditions(embedded);
     cond.tConds = unet::resolveTConds(config_.tConds, tConds, b, embedded.device());
     cond.batch = b;
@@ -143,10 +138,11 @@ at::Tensor StageBImpl::forward(const at::Tensor& x, const at::Tensor& r, const S
     if (x.dim() != 4 || x.size(1) != config_.cIn || x.size(2) % p != 0 || x.size(3) % p != 0)
         throw Error(ErrorCode::InvalidArgument, "Stage B: x must be (B," + std::to_string(config_.cIn) +
                                                     ",H,W) with H, W multiples of " + std::to_string(p) + ", got " +
-                                                    shapeOf(x));
+                                                    shapeString(x.sizes()));
     if (r.dim() != 1 || r.size(0) != x.size(0) || cond.batch != x.size(0) || cond.effnet.size(0) != x.size(0))
-        throw Error(ErrorCode::InvalidArgument, "Stage B: r " + shapeOf(r) + " and the conditioning (batch " +
-                                                    std::to_string(cond.batch) + ") must match x " + shapeOf(x));
+        throw Error(ErrorCode::InvalidArgument, "Stage B: r " + shapeString(r.sizes()) +
+                                                    " and the conditioning (batch " + std::to_string(cond.batch) +
+                                                    ") must match x " + shapeString(x.sizes()));
     const auto rEmbed = unet::fullREmbedding(r, cond.tConds, config_.cR); // (B,c_r·(1+n))
     auto h =
         at::pixel_unshuffle(x.to(clf->at<nn::Conv2dImpl>(1).weight.device(), at::kFloat), p); // (B,c_in·p²,H/p,W/p)

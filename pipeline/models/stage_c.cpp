@@ -10,20 +10,13 @@
 namespace kaskade {
 namespace {
 
-std::string shapeOf(const at::Tensor& t)
-{
-    std::ostringstream out;
-    out << t.sizes();
-    return out.str();
-}
-
 // (B,c) → (B,1,c) (the official code intends this; its 2-D pooled path is buggy); checks the width.
 at::Tensor asTokens(const at::Tensor& t, std::int64_t width, const char* name)
 {
     if (!t.defined() || (t.dim() != 2 && t.dim() != 3) || t.size(-1) != width)
         throw Error(ErrorCode::InvalidArgument, std::string("Stage C: ") + name + " must be (B,S," +
                                                     std::to_string(width) + "), got " +
-                                                    (t.defined() ? shapeOf(t) : std::string("nothing")));
+                                                    (t.defined() ? shapeString(t.sizes()) : std::string("nothing")));
     return t.dim() == 2 ? t.unsqueeze(1) : t;
 }
 
@@ -111,10 +104,11 @@ at::Tensor StageCImpl::forward(const at::Tensor& x, const at::Tensor& r, const S
     if (x.dim() != 4 || x.size(1) != config_.cIn || x.size(2) % p != 0 || x.size(3) % p != 0)
         throw Error(ErrorCode::InvalidArgument, "Stage C: x must be (B," + std::to_string(config_.cIn) +
                                                     ",h,w) with h, w multiples of " + std::to_string(p) + ", got " +
-                                                    shapeOf(x));
+                                                    shapeString(x.sizes()));
     if (r.dim() != 1 || r.size(0) != x.size(0) || cond.batch != x.size(0))
-        throw Error(ErrorCode::InvalidArgument, "Stage C: r " + shapeOf(r) + " and the conditioning (batch " +
-                                                    std::to_string(cond.batch) + ") must match x " + shapeOf(x));
+        throw Error(ErrorCode::InvalidArgument, "Stage C: r " + shapeString(r.sizes()) +
+                                                    " and the conditioning (batch " + std::to_string(cond.batch) +
+                                                    ") must match x " + shapeString(x.sizes()));
     const auto rEmbed = unet::fullREmbedding(r, cond.tConds, config_.cR); // (B,c_r·(1+n))
     auto h =
         at::pixel_unshuffle(x.to(clf->at<nn::Conv2dImpl>(1).weight.device(), at::kFloat), p); // (B,c_in·p²,h/p,w/p)

@@ -10,9 +10,9 @@
 #include "pipeline/models/stage_c.h"
 #include "pipeline/parity/runners.h"
 
+#include "pipeline/io/state_dict.h"
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
-#include "pipeline/io/state_dict.h"
 
 #include <algorithm>
 
@@ -40,8 +40,8 @@ WeightSource sourceFor(const fs::path& file, ModelKind kind, const char* expecte
     const FileReport report = inspectFile(file);
     const FilePart* part = report.part(kind);
     if (!part)
-        throw Error(ErrorCode::BadCheckpoint, file.string() + " was identified as " + report.description +
-                                                  ", expected " + expected);
+        throw Error(ErrorCode::BadCheckpoint,
+                    file.string() + " was identified as " + report.description + ", expected " + expected);
     WeightSource source;
     source.files = {file};
     source.layout = part->layout;
@@ -49,7 +49,7 @@ WeightSource sourceFor(const fs::path& file, ModelKind kind, const char* expecte
     return source;
 }
 
-TConds tCondsOf(Fixture& fixture)
+TConds formatTConds(Fixture& fixture)
 {
     TConds tConds;
     for (const auto& name : fixture.json().value("forward_kwargs", nlohmann::json::array()))
@@ -67,7 +67,7 @@ void runUnet(Fixture& fixture, Checker& checker, const fs::path& file, const std
         StageC model = loadStageC(tensors, file.string(), options, &config);
         checker.compare(label,
                         model->forward(fixture.io("x"), fixture.io("r"), fixture.io("clip_text"),
-                                       fixture.io("clip_text_pooled"), fixture.io("clip_img"), tCondsOf(fixture)),
+                                       fixture.io("clip_text_pooled"), fixture.io("clip_img"), formatTConds(fixture)),
                         fixture.io("output"));
     } else if (base == "stage_b") {
         const auto tensors = loadOfficial(sourceFor(file, ModelKind::StageB, "a Stage B"), Role::StageB);
@@ -75,7 +75,7 @@ void runUnet(Fixture& fixture, Checker& checker, const fs::path& file, const std
         const at::Tensor pixels = fixture.json().value("pixels_passed", false) ? fixture.io("pixels") : at::Tensor();
         checker.compare(label,
                         model->forward(fixture.io("x"), fixture.io("r"), fixture.io("effnet"), fixture.io("clip"),
-                                       pixels, tCondsOf(fixture)),
+                                       pixels, formatTConds(fixture)),
                         fixture.io("output"));
     } else {
         throw Error(ErrorCode::Unsupported, "format fixture with base_module '" + base + "'");
@@ -85,7 +85,8 @@ void runUnet(Fixture& fixture, Checker& checker, const fs::path& file, const std
 void runVqgan(Fixture& fixture, Checker& checker, const fs::path& file)
 {
     const auto tensors = loadOfficial(sourceFor(file, ModelKind::StageA, "a Stage A (VQGAN)"), Role::StageA);
-    models::StageA model(models::StageAConfig::fromJson(fixture.json().at("config")), at::TensorOptions().dtype(at::kFloat));
+    models::StageA model(models::StageAConfig::fromJson(fixture.json().at("config")),
+                         at::TensorOptions().dtype(at::kFloat));
     loadStateDict(*model, tensors, file.string() + " (Stage A)");
     const std::string base = fixture.json().value("base_module", std::string("stage_a_decode"));
     if (base == "stage_a_encode")

@@ -8,8 +8,8 @@ namespace kaskade::text {
 
 namespace {
 
-constexpr int kWindow = ClipTokenizer::kContextLength; // 77 = BOS + 75 + EOS
-constexpr std::size_t kLargeWord = 8;                  // ComfyUI's max_word_length
+constexpr int kWindowLength = ClipTokenizer::kContextLength; // 77 = BOS + 75 + EOS
+constexpr std::size_t kLargeWord = 8;                        // ComfyUI's max_word_length
 
 // Escaped brackets become private two-byte markers while parsing (ComfyUI's escape_important).
 constexpr std::pair<std::string_view, std::string_view> kEscapes[] = {
@@ -148,9 +148,9 @@ std::vector<std::vector<WeightedToken>> wordGroups(const ClipTokenizer& tokenize
 }
 
 // ComfyUI's SDTokenizer.tokenize_with_weights window packing.
-std::vector<Window> packWindows(std::vector<std::vector<WeightedToken>> groups)
+std::vector<Window> packWindowLengths(std::vector<std::vector<WeightedToken>> groups)
 {
-    constexpr std::size_t capacity = kWindow - 2;
+    constexpr std::size_t capacity = kWindowLength - 2;
     std::vector<Window> windows(1);
     for (auto& group : groups) {
         const bool large = group.size() >= kLargeWord;
@@ -207,25 +207,25 @@ TokenWindows tokenizePrompt(const ClipTokenizer& tokenizer, std::string_view pro
         out.tokenCount += static_cast<int>(group.size());
     std::vector<Window> windows;
     if (options.chunk) {
-        windows = packWindows(std::move(groups));
+        windows = packWindowLengths(std::move(groups));
     } else {
         Window all;
         for (const auto& group : groups)
             all.insert(all.end(), group.begin(), group.end());
-        out.truncated = all.size() > kWindow - 2;
-        all.resize(std::min<std::size_t>(all.size(), kWindow - 2));
+        out.truncated = all.size() > kWindowLength - 2;
+        all.resize(std::min<std::size_t>(all.size(), kWindowLength - 2));
         windows.push_back(std::move(all));
     }
 
     for (const auto& window : windows) {
         std::vector<std::int64_t> content;
-        std::vector<float> weights(kWindow, 1.0f);
+        std::vector<float> weights(kWindowLength, 1.0f);
         for (std::size_t i = 0; i < window.size(); ++i) {
             content.push_back(window[i].id);
             weights[i + 1] = window[i].weight; // row 0 is BOS
             out.hasWeights = out.hasWeights || window[i].weight != 1.0f;
         }
-        PaddedTokens padded = tokenizer.pad(content, kWindow);
+        PaddedTokens padded = tokenizer.pad(content, kWindowLength);
         out.ids.push_back(std::move(padded.ids));
         out.attentionMasks.push_back(std::move(padded.attentionMask));
         out.pooledIndex.push_back(padded.pooledIndex);
