@@ -205,6 +205,26 @@
 <context>
     <name>kaskade::ui::MainWindow</name>
     <message>
+        <source>Checkpoints in the model &amp;folder</source>
+        <translation>Checkpoints im Modell&amp;ordner</translation>
+    </message>
+    <message>
+        <source>Stage C</source>
+        <translation>Stage C</translation>
+    </message>
+    <message>
+        <source>Stage B</source>
+        <translation>Stage B</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>(no Stage B/C checkpoints or LoRAs found)</source>
+        <translation>(keine Stage-B/C-Checkpoints oder LoRAs gefunden)</translation>
+    </message>
+    <message>
         <source>Merge a Stage C LoRA (official, OneTrainer or kohya format) with a strength from -2 to 2</source>
         <translation>Ein Stage-C-LoRA (offizielles, OneTrainer- oder kohya-Format) mit einer Stärke von -2 bis 2 einrechnen</translation>
     </message>

@@ -205,6 +205,26 @@
 <context>
     <name>kaskade::ui::MainWindow</name>
     <message>
+        <source>Checkpoints in the model &amp;folder</source>
+        <translation>Checkpoints du &amp;dossier du modèle</translation>
+    </message>
+    <message>
+        <source>Stage C</source>
+        <translation>Stage C</translation>
+    </message>
+    <message>
+        <source>Stage B</source>
+        <translation>Stage B</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>(no Stage B/C checkpoints or LoRAs found)</source>
+        <translation>(aucun checkpoint Stage B/C ni LoRA trouvé)</translation>
+    </message>
+    <message>
         <source>Merge a Stage C LoRA (official, OneTrainer or kohya format) with a strength from -2 to 2</source>
         <translation>Fusionner un LoRA de Stage C (format officiel, OneTrainer ou kohya) avec une intensité de -2 à 2</translation>
     </message>

@@ -167,6 +167,9 @@ void MainWindow::createMenus()
     model->addAction(loadStageB_);
     model->addAction(loadLora_);
     model->addAction(clearLoras_);
+    checkpointsMenu_ = model->addMenu(tr("Checkpoints in the model &folder"));
+    checkpointsMenu_->setObjectName(QStringLiteral("checkpointsMenu"));
+    connect(checkpointsMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildCheckpointsMenu);
     model->addSeparator();
     model->addAction(useDemoModel_);
 

@@ -83,6 +83,8 @@ private:
     void showDownloadDialog();
     void loadCheckpoint(bool stageC);
     void loadLora();
+    // Stage C / Stage B checkpoints and LoRAs under the model folder, with variant, dtype and size.
+    void rebuildCheckpointsMenu();
     void rebuildRecentMenu();
     void showPreferences();
     void showAbout();
@@ -100,6 +102,7 @@ private:
     QFrame* demoBanner_ = nullptr;
     QLabel* modelStatus_ = nullptr;
     QMenu* recentMenu_ = nullptr;
+    QMenu* checkpointsMenu_ = nullptr;
     QPointer<QThread> scanThread_;
     QPointer<QThread> tokenizerThread_;
     ModelSpec lastSpec_;

@@ -12,6 +12,7 @@
 #include "ui/preview_pane.h"
 #include "ui/prompt_editor.h"
 
+#include "pipeline/checkpoint_scan.h"
 #include "pipeline/device.h"
 
 #include <QApplication>
@@ -25,6 +26,7 @@
 #include <QFrame>
 #include <QInputDialog>
 #include <QListView>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
@@ -274,6 +276,45 @@ void MainWindow::loadLora()
     else
         spec.loras.push_back({file.toStdString(), strength});
     loadModel(spec, lastSpecDemo_);
+}
+
+void MainWindow::rebuildCheckpointsMenu()
+{
+    checkpointsMenu_->clear();
+    const QString folder = QString::fromStdString(lastSpec_.directory);
+    std::vector<CheckpointEntry> entries;
+    try {
+        entries = scanCheckpoints(folder.toStdString());
+    } catch (const std::exception&) {
+    }
+    int shown = 0;
+    for (const auto& e : entries) {
+        const bool stageC = e.kind == ModelKind::StageC, stageB = e.kind == ModelKind::StageB;
+        if (!stageC && !stageB && e.kind != ModelKind::Lora)
+            continue;
+        const QString kind = stageC ? tr("Stage C") : stageB ? tr("Stage B") : tr("LoRA");
+        const QString label = QStringLiteral("%1 — %2 %3 · %4 · %5")
+                                  .arg(QString::fromStdString(e.path.filename().string()), kind,
+                                       QString::fromStdString(e.variant), QString::fromStdString(e.dtype),
+                                       QLocale().formattedDataSize(static_cast<qint64>(e.bytes)));
+        QAction* action = checkpointsMenu_->addAction(label);
+        action->setToolTip(QString::fromStdString(e.description));
+        const QString path = QString::fromStdString(e.path.string());
+        connect(action, &QAction::triggered, this, [this, path, stageC, stageB] {
+            ModelSpec spec = lastSpec_;
+            if (stageC || stageB) {
+                settings_.setValue(stageC ? keys::stageCFile : keys::stageBFile, path);
+                (stageC ? spec.stageCFile : spec.stageBFile) = path.toStdString();
+            } else if (std::none_of(spec.loras.begin(), spec.loras.end(),
+                                    [&](const LoraSpec& l) { return l.path == path.toStdString(); })) {
+                spec.loras.push_back({path.toStdString(), 1.0});
+            }
+            loadModel(spec, lastSpecDemo_);
+        });
+        ++shown;
+    }
+    if (shown == 0)
+        checkpointsMenu_->addAction(tr("(no Stage B/C checkpoints or LoRAs found)"))->setEnabled(false);
 }
 
 void MainWindow::rebuildRecentMenu()

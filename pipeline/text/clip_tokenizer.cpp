@@ -17,6 +17,14 @@
 namespace kaskade::text {
 namespace fs = std::filesystem;
 
+// Outside the anonymous namespace: a member of ClipTokenizer::Impl (GCC warns otherwise in unity builds).
+struct AddedToken
+{
+    std::string content;
+    std::int64_t id = 0;
+    bool normalized = false; // matched on the normalised text (true) or on the raw text (false)
+};
+
 namespace {
 
 // simple_tokenizer.py and the slow HF CLIPTokenizer keep merges[1 : 49152 - 256 - 2 + 1]: the vocabulary
@@ -25,13 +33,6 @@ constexpr std::size_t kMaxMerges = 49152 - 256 - 2;
 constexpr const char* kBos = "<|startoftext|>";
 constexpr const char* kEos = "<|endoftext|>";
 constexpr std::size_t kMaxCachedWords = 100000;
-
-struct AddedToken
-{
-    std::string content;
-    std::int64_t id = 0;
-    bool normalized = false; // matched on the normalised text (true) or on the raw text (false)
-};
 
 std::string readTextFile(const fs::path& file)
 {
