@@ -3,6 +3,7 @@
 // OpenCLIP / ComfyUI layouts, loud errors.
 
 #include "pipeline/errors.h"
+#include "test_support.h"
 #include "pipeline/io/name_rules_text.h"
 #include "pipeline/io/safetensors.h"
 #include "pipeline/io/state_dict.h"
@@ -25,11 +26,7 @@ using namespace kaskade;
 
 namespace {
 
-fs::path parityDir()
-{
-    const QByteArray env = qgetenv("KASKADE_PARITY_DIR");
-    return env.isEmpty() ? fs::path(KASKADE_PARITY_DIR) : fs::path(env.toStdString());
-}
+using kaskade::test::parityDir;
 
 fs::path testDataDir()
 {

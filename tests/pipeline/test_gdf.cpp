@@ -12,6 +12,8 @@
 
 #include <QTest>
 
+#include "test_support.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -34,20 +36,7 @@ at::Tensor toyModel(const at::Tensor& x, const at::Tensor& r)
     return 0.3 * x.tanh() + r.view({-1, 1, 1, 1}) * 0.5 - 0.1 * rows;
 }
 
-// Runs the named reference fixture (../shared/parity) through the parity runner.
-void runFixture(const char* name)
-{
-    const char* env = std::getenv("KASKADE_PARITY_DIR");
-    const std::filesystem::path dir = env && *env ? env : KASKADE_PARITY_DIR;
-    if (!std::filesystem::exists(dir / name / "fixture.json"))
-        QSKIP(qPrintable(QString("fixture %1 not found under %2 (set KASKADE_PARITY_DIR)").arg(name, dir.c_str())));
-    std::vector<parity::FixtureResult> results;
-    for (const auto& r : parity::runAll(dir, name, {}))
-        if (r.name == name)
-            results.push_back(r);
-    QCOMPARE(results.size(), std::size_t{1});
-    QVERIFY2(results[0].passed, parity::formatResult(results[0]).c_str());
-}
+using kaskade::test::runFixture;
 
 } // namespace
 

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "test_support.h"
+
 #include <algorithm>
 
 using namespace kaskade;
@@ -21,11 +23,7 @@ Q_DECLARE_METATYPE(kaskade::Role)
 
 namespace {
 
-fs::path parityDir()
-{
-    const char* env = std::getenv("KASKADE_PARITY_DIR");
-    return env && *env ? fs::path(env) : fs::path(KASKADE_PARITY_DIR);
-}
+using kaskade::test::parityDir;
 
 TensorMap metaTensors(const KeyList& keys)
 {

@@ -3,6 +3,7 @@
 // ComfyUI options against expectations computed here from single model calls.
 
 #include "pipeline/errors.h"
+#include "test_support.h"
 #include "pipeline/io/safetensors.h"
 #include "pipeline/parity/parity.h"
 #include "pipeline/text/prompt_encoder.h"
@@ -19,11 +20,7 @@ using namespace kaskade;
 
 namespace {
 
-fs::path parityDir()
-{
-    const QByteArray env = qgetenv("KASKADE_PARITY_DIR");
-    return env.isEmpty() ? fs::path(KASKADE_PARITY_DIR) : fs::path(env.toStdString());
-}
+using kaskade::test::parityDir;
 
 fs::path modelDir()
 {
