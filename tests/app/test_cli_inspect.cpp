@@ -39,38 +39,6 @@ Result inspect(const fs::path& path)
             QString::fromLocal8Bit(process.readAllStandardError())};
 }
 
-std::string rawFile(const std::string& header, const std::string& data = {}, std::int64_t length = -1)
-{
-    const std::uint64_t n = length >= 0 ? static_cast<std::uint64_t>(length) : header.size();
-    std::string bytes(8, '\0');
-    std::memcpy(bytes.data(), &n, 8);
-    return bytes + header + data;
-}
-
-std::string entry(const std::string& name, const std::string& dtype, const std::string& shape, int begin, int end)
-{
-    std::string text = "\"";
-    text += name;
-    text += "\":{\"dtype\":\"";
-    text += dtype;
-    text += "\",\"shape\":";
-    text += shape;
-    text += ",\"data_offsets\":[";
-    text += std::to_string(begin);
-    text += ",";
-    text += std::to_string(end);
-    text += "]}";
-    return text;
-}
-
-std::string object(std::initializer_list<std::string> entries)
-{
-    std::string text = "{";
-    for (const auto& e : entries)
-        text += (text.size() > 1 ? "," : "") + e;
-    return text + "}";
-}
-
 QString grouped(std::uint64_t n) // "7,180,000,000"
 {
     QLocale locale = QLocale::c();

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -163,6 +164,33 @@ inline std::uint64_t parameterCount(const KeyList& keys)
         n += e;
     }
     return n;
+}
+
+// A raw safetensors file written by hand (for malformed-file tests): 8-byte length (the header's own unless
+// `length` is given), header, data.
+inline std::string rawFile(const std::string& header, const std::string& data = {}, std::int64_t length = -1)
+{
+    const std::uint64_t n = length >= 0 ? static_cast<std::uint64_t>(length) : header.size();
+    std::string bytes(8, '\0');
+    std::memcpy(bytes.data(), &n, 8);
+    return bytes + header + data;
+}
+
+// One header entry: "name":{"dtype":..,"shape":..,"data_offsets":[begin,end]}.
+inline std::string entry(const std::string& name, const std::string& dtype, const std::string& shape, int begin,
+                         int end)
+{
+    return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":[" +
+           std::to_string(begin) + "," + std::to_string(end) + "]}";
+}
+
+// A header object of the given entries.
+inline std::string object(std::initializer_list<std::string> entries)
+{
+    std::string text = "{";
+    for (const auto& e : entries)
+        text += (text.size() > 1 ? "," : "") + e;
+    return text + "}";
 }
 
 } // namespace kaskade::test

@@ -3,6 +3,7 @@
 
 #include "pipeline/errors.h"
 #include "pipeline/io/safetensors.h"
+#include "pipeline/sparse_checkpoint.h"
 
 #include <ATen/ATen.h>
 
@@ -17,47 +18,16 @@
 #include <unistd.h>
 
 using namespace kaskade;
+using kaskade::test::entry;
+using kaskade::test::object;
+using kaskade::test::rawFile;
 
 namespace {
-
-// A raw safetensors file: 8-byte length (the header's own unless `length` is given), header, data.
-std::string rawFile(const std::string& header, const std::string& data = {}, std::int64_t length = -1)
-{
-    const std::uint64_t n = length >= 0 ? static_cast<std::uint64_t>(length) : header.size();
-    std::string bytes(8, '\0');
-    std::memcpy(bytes.data(), &n, 8);
-    return bytes + header + data;
-}
 
 void writeBytes(const std::filesystem::path& path, const std::string& bytes)
 {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::string entry(const std::string& name, const std::string& dtype, const std::string& shape, int begin, int end)
-{
-    std::string text = "\"";
-    text += name;
-    text += "\":{\"dtype\":\"";
-    text += dtype;
-    text += "\",\"shape\":";
-    text += shape;
-    text += ",\"data_offsets\":[";
-    text += std::to_string(begin);
-    text += ",";
-    text += std::to_string(end);
-    text += "]}";
-    return text;
-}
-
-// A header object of the given entries.
-std::string object(std::initializer_list<std::string> entries)
-{
-    std::string text = "{";
-    for (const auto& e : entries)
-        text += (text.size() > 1 ? "," : "") + e;
-    return text + "}";
 }
 
 } // namespace
