@@ -7,11 +7,15 @@
 
 #include "pipeline/device.h"
 #include "pipeline/errors.h"
+#include "pipeline/models/controlnet.h"
+#include "pipeline/models/effnet_encoder.h"
 #include "pipeline/models/stage_b.h"
 #include "pipeline/models/stage_c.h"
+#include "pipeline/training/lora_bench.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
 
 #ifdef KASKADE_HAVE_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
@@ -35,6 +39,7 @@ struct BenchModel
     const char* alias;
     bool stageC;
     bool lite;
+    const char* image = nullptr; // "effnet" / "controlnet": an image-input network, run once per image
 };
 
 constexpr BenchModel kModels[] = {
@@ -42,6 +47,9 @@ constexpr BenchModel kModels[] = {
     {"stage_c_3.6b", "stage_c", true, false},
     {"stage_b_700m", "stage_b_lite", false, true},
     {"stage_b_1.5b", "stage_b_3b", false, false},
+    {"effnet_encoder", "effnet", false, false, "effnet"},
+    {"controlnet_canny", "controlnet", false, false, "controlnet"},
+    {"lora_train_1b", "lora_train", true, true, "lora"}, // one LoRA training update; only when asked for (--only)
 };
 
 struct Options
@@ -50,6 +58,7 @@ struct Options
     std::vector<std::string> only;
     int repeats = 3;
     int warmup = 1;
+    std::string profile; // chrome-trace file of one extra step (--profile FILE)
 };
 
 std::string format(const char* fmt, double a, double b = 0, double c = 0)
@@ -113,6 +122,30 @@ void randomize(torch::nn::Module& module)
     }
 }
 
+// BatchNorms as identities (statistics 0/1, weight 1, bias 0): with N(0, 0.02) scales the activations of a
+// 60-layer EfficientNet would decay into denormals, which are 100× slower on a CPU and distort the time.
+void randomizeBatchNormStats(torch::nn::Module& module)
+{
+    std::vector<std::string> norms; // "backbone.1.0.block.0.1." ...
+    for (auto& item : module.named_buffers(true)) {
+        const auto& name = item.key();
+        const auto at = name.rfind("running_var");
+        if (at != std::string::npos) {
+            item.value().fill_(1.0);
+            norms.push_back(name.substr(0, at));
+        } else if (name.find("running_mean") != std::string::npos) {
+            item.value().zero_();
+        }
+    }
+    for (auto& item : module.named_parameters(true))
+        for (const auto& prefix : norms) {
+            if (item.key() == prefix + "weight")
+                item.value().fill_(1.0);
+            else if (item.key() == prefix + "bias")
+                item.value().zero_();
+        }
+}
+
 std::int64_t parameterCount(torch::nn::Module& module)
 {
     std::int64_t n = 0;
@@ -137,7 +170,28 @@ std::string benchOne(const BenchModel& which, const at::TensorOptions& options, 
     std::int64_t params = 0;
     double encodeSeconds = 0;
 
-    if (which.stageC) {
+    if (which.image && std::string(which.image) == "effnet") {
+        // EfficientNetV2-S encoder of a 1024×1024 image (img2img, inpainting, super-resolution inputs).
+        models::EfficientNetEncoder model(models::EffnetFeaturesConfig::efficientNetV2S(3), 16, options);
+        randomize(*model);
+        randomizeBatchNormStats(*model);
+        params = parameterCount(*model);
+        out(std::string("  built ") + which.name + format(" in %.1f s", seconds(start)));
+        const auto images = at::rand({1, 3, 1024, 1024}, f32);
+        step = [model, images] { return models::effnetEncodeImages(model, images); };
+    } else if (which.image) {
+        // The released canny ControlNet (effnet bottleneck, c_in 1, 8 projections to 2048) on a 1024² edge map.
+        models::ControlNetConfig config;
+        config.cIn = 1;
+        config.effnet = models::EffnetFeaturesConfig::efficientNetV2S(1);
+        models::ControlNet model(config, options);
+        randomize(*model);
+        randomizeBatchNormStats(*model);
+        params = parameterCount(*model);
+        out(std::string("  built ") + which.name + format(" in %.1f s", seconds(start)));
+        const auto edges = at::rand({1, 1, 1024, 1024}, f32).gt(0.9).to(at::kFloat);
+        step = [model, edges] { return model->forward(edges).front(); };
+    } else if (which.stageC) {
         checkStageCDtype(options.dtype().toScalarType());
         StageC model(which.lite ? StageCConfig::lite() : StageCConfig::full(), options);
         randomize(*model);
@@ -167,6 +221,10 @@ std::string benchOne(const BenchModel& which, const at::TensorOptions& options, 
 
     for (int i = 0; i < opts.warmup; ++i)
         synchronize(step());
+    if (!opts.profile.empty()) { // one step under LibTorch's profiler: where do the seconds go
+        torch::autograd::profiler::RecordProfile guard(opts.profile);
+        synchronize(step());
+    }
     std::vector<double> times;
     for (int i = 0; i < opts.repeats; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
@@ -195,6 +253,10 @@ std::string benchOne(const BenchModel& which, const at::TensorOptions& options, 
 
 int runBenchCommand(const std::vector<std::string>& args, const std::function<void(const std::string&)>& out)
 {
+    if (std::find(args.begin(), args.end(), "--full") != args.end())
+        return runFullBench(args, out);
+    if (std::find(args.begin(), args.end(), "--load") != args.end())
+        return runLoadBench(args, out);
     Options opts;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const bool hasValue = i + 1 < args.size();
@@ -206,12 +268,15 @@ int runBenchCommand(const std::vector<std::string>& args, const std::function<vo
             opts.repeats = std::max(1, std::atoi(args[++i].c_str()));
         else if (args[i] == "--warmup" && hasValue)
             opts.warmup = std::max(0, std::atoi(args[++i].c_str()));
+        else if (args[i] == "--profile" && hasValue)
+            opts.profile = args[++i];
         else if (args[i] == "--only" && hasValue)
             opts.only.push_back(args[++i]);
         else {
             out("bench: unknown argument '" + args[i] +
                 "'; usage: bench [--device auto|cpu|cuda:N] [--dtype auto|fp32|bf16|fp16] [--repeats N] [--warmup N] "
-                "[--only stage_c_1b|stage_c_3.6b|stage_b_700m|stage_b_1.5b]...");
+                "[--profile TRACE.json] "
+                "[--only stage_c_1b|stage_c_3.6b|stage_b_700m|stage_b_1.5b|effnet_encoder|controlnet_canny]...");
             return 2;
         }
     }
@@ -230,15 +295,17 @@ int runBenchCommand(const std::vector<std::string>& args, const std::function<vo
             std::to_string(opts.warmup));
         int ran = 0;
         for (const auto& model : kModels) {
-            const bool selected =
-                opts.only.empty() || std::any_of(opts.only.begin(), opts.only.end(), [&](const std::string& name) {
-                    return name == model.name || name == model.alias;
-                });
+            const bool training = model.image && std::string(model.image) == "lora";
+            const bool selected = (opts.only.empty() && !training) ||
+                                  std::any_of(opts.only.begin(), opts.only.end(), [&](const std::string& name) {
+                                      return name == model.name || name == model.alias;
+                                  });
             if (!selected)
                 continue;
             ++ran;
             try {
-                out(benchOne(model, options, opts, out));
+                out(training ? training::benchLoraTraining(device, opts.repeats, opts.warmup, out)
+                             : benchOne(model, options, opts, out));
             } catch (const Error& e) {
                 out(std::string(model.name) + ": skipped: " + e.what());
             } catch (const std::exception& e) { // c10::Error (out of memory ...)
@@ -247,7 +314,8 @@ int runBenchCommand(const std::vector<std::string>& args, const std::function<vo
             malloc_trim(0); // give the freed weights back before the next model
         }
         if (ran == 0) {
-            out("bench: --only matched no model (stage_c_1b, stage_c_3.6b, stage_b_700m, stage_b_1.5b)");
+            out("bench: --only matched no model (stage_c_1b, stage_c_3.6b, stage_b_700m, stage_b_1.5b, effnet_encoder, "
+                "controlnet_canny)");
             return 2;
         }
         return 0;

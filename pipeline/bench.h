@@ -8,8 +8,14 @@
 
 namespace kaskade {
 
-// args: [--device D] [--dtype T] [--repeats N] [--only stage_c_1b|stage_c_3.6b|stage_b_700m|stage_b_1.5b|...]
-// Lines of the report go to `out`. Returns the exit status.
+// args: [--device D] [--dtype T] [--repeats N] [--warmup N] [--profile TRACE] [--only NAME]..., or
+// --full ... / --load ... (below). Lines of the report go to `out`. Returns the exit status.
 int runBenchCommand(const std::vector<std::string>& args, const std::function<void(const std::string&)>& out);
+
+// bench --full [--model lite|full] [--size PX] [--steps-c N] [--steps-b N] [--device D] [--dtype T] [--dir F]:
+// one whole generation at real size with random weights (bench_full.cpp). runBenchCommand forwards to it.
+int runFullBench(const std::vector<std::string>& args, const std::function<void(const std::string&)>& out);
+// bench --load NAME [--dtype T] [--repeats N]: time to open a real-size Stage B/C file (sparse zeros).
+int runLoadBench(const std::vector<std::string>& args, const std::function<void(const std::string&)>& out);
 
 } // namespace kaskade

@@ -19,13 +19,24 @@ namespace kaskade {
 // names of the parity fixtures' io.safetensors.
 using TraceFn = std::function<void(const std::string& name, const at::Tensor& value)>;
 
-struct JobOverrides {
+// Pictures as float tensors instead of GenerationParams::images' 8-bit ones (parity runs feed the fixtures'
+// exact values): init, control, imagePrompt (B,3,H,W) in [0,1]; mask (B,1,H,W) 0/1. Undefined = converted
+// from the params' image (repeated over the batch). The params still say which inputs a job has.
+struct ImageTensors
+{
+    at::Tensor init, mask, control, imagePrompt;
+};
+
+struct JobOverrides
+{
     NoiseSource* stageCNoise = nullptr; // default: per-image seeded generators
     NoiseSource* stageBNoise = nullptr;
     TraceFn trace;
+    ImageTensors images;
 };
 
-class CascadePipeline final : public Generator {
+class CascadePipeline final : public Generator
+{
 public:
     CascadePipeline();
     ~CascadePipeline() override;

@@ -10,11 +10,12 @@
 
 namespace kaskade {
 
-struct CheckpointEntry {
+struct CheckpointEntry
+{
     std::filesystem::path path;
     ModelKind kind = ModelKind::Unknown;
-    std::string variant;     // "3.6B", "1B", "3B", "700M", "bigG" or ""
-    std::string dtype;       // the dtype most tensors have: "BF16", "F32" ...
+    std::string variant; // "3.6B", "1B", "3B", "700M", "bigG" or ""
+    std::string dtype;   // the dtype most tensors have: "BF16", "F32" ...
     std::uint64_t bytes = 0;
     std::string description; // inspectFile's one line, or why the file could not be read
 };

@@ -3,6 +3,9 @@
 #include "pipeline/errors.h"
 #include "pipeline/io/safetensors.h"
 #include "pipeline/models/clip_text.h"
+#include "pipeline/models/clip_vision.h"
+#include "pipeline/models/controlnet.h"
+#include "pipeline/models/effnet_encoder.h"
 #include "pipeline/models/previewer.h"
 #include "pipeline/models/stage_a.h"
 #include "pipeline/models/stage_b.h"
@@ -144,8 +147,10 @@ std::int64_t writeTokenizer(const fs::path& dir)
     vocab["<|endoftext|>"] = id++;
     writeText(dir / "vocab.json", vocab.dump());
     writeText(dir / "merges.txt", mergeText);
-    const nlohmann::json special = {{"bos_token", "<|startoftext|>"}, {"eos_token", "<|endoftext|>"},
-                                    {"pad_token", "<|endoftext|>"}, {"unk_token", "<|endoftext|>"}};
+    const nlohmann::json special = {{"bos_token", "<|startoftext|>"},
+                                    {"eos_token", "<|endoftext|>"},
+                                    {"pad_token", "<|endoftext|>"},
+                                    {"unk_token", "<|endoftext|>"}};
     writeText(dir / "special_tokens_map.json", special.dump(2));
     nlohmann::json config = special;
     config["model_max_length"] = 77;
@@ -189,7 +194,8 @@ TensorMap randomState(torch::nn::Module& module, at::Generator& gen)
     return state;
 }
 
-struct DemoSizes {
+struct DemoSizes
+{
     StageCConfig stageC;
     StageBConfig stageB;
     models::StageAConfig stageA;
@@ -212,15 +218,16 @@ DemoSizes demoSizes(const std::string& size, std::int64_t vocabSize)
 
     const std::int64_t c = small ? 64 : 32;
     d.stageC.cCond = c;
-    d.stageC.levels = {{c, c * 2}, {2, 4}, {{1, 2}, {2, 1}}, {{1, 1}, {1, 1}}, {"CTA", "CTA"}, {0.1, 0.1}, {true, true}};
+    d.stageC.levels = {{c, c * 2},     {2, 4},     {{1, 2}, {2, 1}}, {{1, 1}, {1, 1}},
+                       {"CTA", "CTA"}, {0.1, 0.1}, {true, true}};
     d.stageC.cClipText = d.text.hiddenSize;
     d.stageC.cClipTextPooled = d.text.projectionDim;
 
     const std::int64_t b = small ? 16 : 8;
     d.stageB.cCond = c;
-    d.stageB.levels = {{b, b * 2, b * 4, b * 4}, {-1, -1, 2, 4}, {{1, 1, 2, 1}, {1, 2, 1, 1}},
-                       {{1, 1, 1, 1}, {2, 2, 2, 2}}, {"CT", "CT", "CTA", "CTA"}, {0, 0, 0.1, 0.1},
-                       {true, true, true, true}};
+    d.stageB.levels = {
+        {b, b * 2, b * 4, b * 4},   {-1, -1, 2, 4},   {{1, 1, 2, 1}, {1, 2, 1, 1}}, {{1, 1, 1, 1}, {2, 2, 2, 2}},
+        {"CT", "CT", "CTA", "CTA"}, {0, 0, 0.1, 0.1}, {true, true, true, true}};
     d.stageB.cClip = d.text.projectionDim;
 
     d.stageA.bottleneckBlocks = 2;
@@ -233,6 +240,109 @@ DemoSizes demoSizes(const std::string& size, std::int64_t vocabSize)
 void writeModule(torch::nn::Module& module, const fs::path& file, at::Generator& gen)
 {
     st::write(file, randomState(module, gen), {{"format", "pt"}, {"kaskade_demo", "random weights"}});
+}
+
+// A tiny EfficientNetV2-S-pattern backbone (the parity fixtures' widths): six stages with the released
+// kinds and strides, so every image mode runs on the demo model.
+models::EffnetFeaturesConfig demoEffnetFeatures(std::int64_t cIn)
+{
+    struct Row
+    {
+        bool fused;
+        std::int64_t expand, stride, in, out, layers;
+    };
+    constexpr Row rows[] = {{true, 1, 1, 8, 8, 1},    {true, 4, 2, 8, 16, 2},   {true, 4, 2, 16, 16, 1},
+                            {false, 4, 2, 16, 24, 2}, {false, 6, 1, 24, 24, 1}, {false, 6, 2, 24, 32, 2}};
+    models::EffnetFeaturesConfig c;
+    c.cIn = cIn;
+    c.stemChannels = 8;
+    c.paddedStem = cIn == 3;
+    c.lastChannel = 48;
+    for (const auto& row : rows) {
+        std::vector<models::EffnetLayerConfig> stage;
+        for (std::int64_t l = 0; l < row.layers; ++l) {
+            models::EffnetLayerConfig layer;
+            layer.fused = row.fused;
+            layer.in = l == 0 ? row.in : row.out;
+            layer.out = row.out;
+            layer.expands = row.expand != 1;
+            layer.expanded = layer.in * row.expand;
+            layer.stride = l == 0 ? row.stride : 1;
+            layer.squeeze = row.fused ? 0 : std::max<std::int64_t>(1, layer.in / 4);
+            stage.push_back(layer);
+        }
+        c.stages.push_back(std::move(stage));
+    }
+    return c;
+}
+
+// The optional image-input networks: effnet_encoder.safetensors, image_encoder/, controlnet/*. The
+// ControlNets feed the ResBlock calls of Stage C's first level (width c_hidden[0]); returns their args.
+nlohmann::json writeDemoImageNetworks(const fs::path& dir, const StageCConfig& stageC, at::Generator& gen)
+{
+    const auto cpu = at::TensorOptions().dtype(at::kFloat);
+    {
+        models::EfficientNetEncoder m(demoEffnetFeatures(3), 16, cpu);
+        writeModule(*m, dir / "effnet_encoder.safetensors", gen);
+    }
+
+    models::ClipVisionConfig vision;
+    vision.hiddenSize = 32;
+    vision.intermediateSize = 128;
+    vision.numHiddenLayers = 2;
+    vision.numAttentionHeads = 4;
+    vision.imageSize = 32;
+    vision.patchSize = 8;
+    vision.projectionDim = stageC.cClipImg;
+    fs::create_directories(dir / "image_encoder");
+    {
+        models::ClipVisionModel m(vision, cpu);
+        writeModule(*m, dir / "image_encoder" / "model.safetensors", gen);
+    }
+    const nlohmann::json visionConfig = {{"architectures", {"CLIPVisionModelWithProjection"}},
+                                         {"model_type", "clip_vision_model"},
+                                         {"hidden_size", vision.hiddenSize},
+                                         {"intermediate_size", vision.intermediateSize},
+                                         {"num_hidden_layers", vision.numHiddenLayers},
+                                         {"num_attention_heads", vision.numAttentionHeads},
+                                         {"image_size", vision.imageSize},
+                                         {"patch_size", vision.patchSize},
+                                         {"num_channels", 3},
+                                         {"projection_dim", vision.projectionDim},
+                                         {"hidden_act", "quick_gelu"},
+                                         {"layer_norm_eps", vision.layerNormEps},
+                                         {"torch_dtype", "float32"}};
+    writeText(dir / "image_encoder" / "config.json", visionConfig.dump(2));
+
+    // proj_blocks: the ResBlock calls that run at level 0 (the first and the last with the demo Stage C).
+    const auto widths = models::stageCResBlockCallWidths(stageC);
+    std::vector<std::int64_t> projBlocks;
+    for (std::size_t i = 0; i < widths.size(); ++i)
+        if (widths[i] == stageC.levels.cHidden.front())
+            projBlocks.push_back(static_cast<std::int64_t>(i));
+    fs::create_directories(dir / "controlnet");
+    models::ControlNetConfig cnet;
+    cnet.cProj = stageC.levels.cHidden.front();
+    cnet.projBlocks = projBlocks;
+    cnet.embedChannels = 48;
+    cnet.bottleneck = models::ControlNetBottleneck::Effnet;
+    for (const auto& [kind, cIn] : {std::pair{ControlKind::Canny, 1}, std::pair{ControlKind::Inpaint, 4}}) {
+        cnet.cIn = cIn;
+        cnet.effnet = demoEffnetFeatures(cIn);
+        models::ControlNet m(cnet, cpu);
+        writeModule(*m, dir / "controlnet" / controlKindFileName(kind), gen);
+    }
+    cnet.bottleneck = models::ControlNetBottleneck::Large;
+    cnet.cIn = 16;
+    cnet.largeHidden = 64;
+    cnet.largeMid = 16;
+    cnet.largeBlocks = 2;
+    cnet.embedChannels = 20;
+    {
+        models::ControlNet m(cnet, cpu);
+        writeModule(*m, dir / "controlnet" / controlKindFileName(ControlKind::SuperResolution), gen);
+    }
+    return {{"c_proj", cnet.cProj}, {"proj_blocks", projBlocks}};
 }
 
 } // namespace
@@ -253,28 +363,43 @@ void writeDemoModel(const std::string& directory, const std::string& size, std::
     const std::int64_t vocabSize = writeTokenizer(dir / "tokenizer");
     const DemoSizes d = demoSizes(size, vocabSize);
 
-    { StageC m(d.stageC, cpu); writeModule(*m, dir / "stage_c.safetensors", gen); }
-    { StageB m(d.stageB, cpu); writeModule(*m, dir / "stage_b.safetensors", gen); }
-    { models::StageA m(d.stageA, cpu); writeModule(*m, dir / "stage_a.safetensors", gen); }
-    { models::Previewer m(d.previewer, cpu); writeModule(*m, dir / "previewer.safetensors", gen); }
-    { clip::ClipTextModel m(d.text, cpu); writeModule(*m, dir / "text_encoder" / "model.safetensors", gen); }
+    {
+        StageC m(d.stageC, cpu);
+        writeModule(*m, dir / "stage_c.safetensors", gen);
+    }
+    {
+        StageB m(d.stageB, cpu);
+        writeModule(*m, dir / "stage_b.safetensors", gen);
+    }
+    {
+        models::StageA m(d.stageA, cpu);
+        writeModule(*m, dir / "stage_a.safetensors", gen);
+    }
+    {
+        models::Previewer m(d.previewer, cpu);
+        writeModule(*m, dir / "previewer.safetensors", gen);
+    }
+    {
+        clip::ClipTextModel m(d.text, cpu);
+        writeModule(*m, dir / "text_encoder" / "model.safetensors", gen);
+    }
+    const nlohmann::json controlNetArgs = writeDemoImageNetworks(dir, d.stageC, gen);
 
-    const nlohmann::json textConfig = {
-        {"architectures", {"CLIPTextModelWithProjection"}},
-        {"model_type", "clip_text_model"},
-        {"vocab_size", d.text.vocabSize},
-        {"hidden_size", d.text.hiddenSize},
-        {"intermediate_size", d.text.intermediateSize},
-        {"num_hidden_layers", d.text.numHiddenLayers},
-        {"num_attention_heads", d.text.numAttentionHeads},
-        {"max_position_embeddings", d.text.maxPositionEmbeddings},
-        {"projection_dim", d.text.projectionDim},
-        {"layer_norm_eps", d.text.layerNormEps},
-        {"hidden_act", "gelu"},
-        {"bos_token_id", d.text.bosTokenId},
-        {"eos_token_id", d.text.eosTokenId},
-        {"pad_token_id", d.text.eosTokenId},
-        {"torch_dtype", "float32"}};
+    const nlohmann::json textConfig = {{"architectures", {"CLIPTextModelWithProjection"}},
+                                       {"model_type", "clip_text_model"},
+                                       {"vocab_size", d.text.vocabSize},
+                                       {"hidden_size", d.text.hiddenSize},
+                                       {"intermediate_size", d.text.intermediateSize},
+                                       {"num_hidden_layers", d.text.numHiddenLayers},
+                                       {"num_attention_heads", d.text.numAttentionHeads},
+                                       {"max_position_embeddings", d.text.maxPositionEmbeddings},
+                                       {"projection_dim", d.text.projectionDim},
+                                       {"layer_norm_eps", d.text.layerNormEps},
+                                       {"hidden_act", "gelu"},
+                                       {"bos_token_id", d.text.bosTokenId},
+                                       {"eos_token_id", d.text.eosTokenId},
+                                       {"pad_token_id", d.text.eosTokenId},
+                                       {"torch_dtype", "float32"}};
     writeText(dir / "text_encoder" / "config.json", textConfig.dump(2));
 
     const nlohmann::json cascade = {
@@ -282,17 +407,33 @@ void writeDemoModel(const std::string& directory, const std::string& size, std::
         {"note", "Random-weight demo model written by Kaskade: it draws noise. Get the real Stable Cascade "
                  "weights from the Hugging Face repository stabilityai/stable-cascade."},
         {"demo", true},
-        {"stage_a", {{"class", "StageA"}, {"file", "stage_a.safetensors"},
-                     {"args", {{"levels", d.stageA.levels}, {"bottleneck_blocks", d.stageA.bottleneckBlocks},
-                               {"c_hidden", d.stageA.cHidden}, {"c_latent", d.stageA.cLatent},
-                               {"codebook_size", d.stageA.codebookSize}, {"scale_factor", d.stageA.scaleFactor}}}}},
+        {"stage_a",
+         {{"class", "StageA"},
+          {"file", "stage_a.safetensors"},
+          {"args",
+           {{"levels", d.stageA.levels},
+            {"bottleneck_blocks", d.stageA.bottleneckBlocks},
+            {"c_hidden", d.stageA.cHidden},
+            {"c_latent", d.stageA.cLatent},
+            {"codebook_size", d.stageA.codebookSize},
+            {"scale_factor", d.stageA.scaleFactor}}}}},
         {"stage_b", {{"class", "StageB"}, {"file", "stage_b.safetensors"}, {"args", toJson(d.stageB)}}},
         {"stage_c", {{"class", "StageC"}, {"file", "stage_c.safetensors"}, {"args", toJson(d.stageC)}}},
-        {"previewer", {{"class", "Previewer"}, {"file", "previewer.safetensors"},
-                       {"args", {{"c_in", d.previewer.cIn}, {"c_hidden", d.previewer.cHidden}, {"c_out", d.previewer.cOut}}}}},
-        {"text_encoder", {{"dir", "text_encoder"}, {"config", "text_encoder/config.json"}, {"weights", "text_encoder/model.safetensors"}}},
-        {"tokenizer", {{"dir", "tokenizer"}, {"bos_token_id", d.text.bosTokenId}, {"eos_token_id", d.text.eosTokenId},
-                       {"pad_token_id", d.text.eosTokenId}, {"model_max_length", 77}}}};
+        {"previewer",
+         {{"class", "Previewer"},
+          {"file", "previewer.safetensors"},
+          {"args", {{"c_in", d.previewer.cIn}, {"c_hidden", d.previewer.cHidden}, {"c_out", d.previewer.cOut}}}}},
+        {"controlnet", {{"class", "ControlNet"}, {"files", "controlnet/*.safetensors"}, {"args", controlNetArgs}}},
+        {"text_encoder",
+         {{"dir", "text_encoder"},
+          {"config", "text_encoder/config.json"},
+          {"weights", "text_encoder/model.safetensors"}}},
+        {"tokenizer",
+         {{"dir", "tokenizer"},
+          {"bos_token_id", d.text.bosTokenId},
+          {"eos_token_id", d.text.eosTokenId},
+          {"pad_token_id", d.text.eosTokenId},
+          {"model_max_length", 77}}}};
     writeText(dir / "cascade.json", cascade.dump(2));
 }
 

@@ -1,10 +1,11 @@
 #include "pipeline/device.h"
 
+#include "pipeline/cpu_allocator.h"
 #include "pipeline/errors.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 #include <ATen/Context.h>
+#include <ATen/Parallel.h>
 #include <torch/version.h>
 
 #ifdef KASKADE_HAVE_CUDA
@@ -13,8 +14,12 @@
 #include <cuda_runtime_api.h>
 #endif
 
+#include <sched.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -40,8 +45,32 @@ bool cpuHasFlag(const std::string& flag)
     std::string line;
     while (std::getline(in, line))
         if (line.rfind("flags", 0) == 0)
-            return line.find(" " + flag) != std::string::npos;
+            return (line + " ").find(" " + flag + " ") != std::string::npos; // whole words only
     return false;
+}
+
+// Distinct (physical id, core id) pairs of /proc/cpuinfo, capped by the CPUs this process may run on:
+// a second hyper-thread per core only competes for the same vector units in GEMM/conv kernels.
+int devicePhysicalCores()
+{
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    std::set<std::pair<int, int>> cores;
+    int package = 0;
+    while (std::getline(in, line)) {
+        const auto colon = line.find(':');
+        if (colon == std::string::npos)
+            continue;
+        if (line.rfind("physical id", 0) == 0)
+            package = std::atoi(line.c_str() + colon + 1);
+        else if (line.rfind("core id", 0) == 0)
+            cores.emplace(package, std::atoi(line.c_str() + colon + 1));
+    }
+    const int logical = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    cpu_set_t allowed;
+    const int usable = sched_getaffinity(0, sizeof allowed, &allowed) == 0 ? CPU_COUNT(&allowed) : logical;
+    const int physical = cores.empty() ? logical : static_cast<int>(cores.size());
+    return std::max(1, std::min(physical, usable));
 }
 
 std::uint64_t physicalMemory(std::uint64_t* available)
@@ -77,8 +106,8 @@ std::vector<DeviceInfo> listDevices()
     cpu.id = "cpu";
     cpu.name = cpuModelName();
     cpu.totalMemory = physicalMemory(&cpu.freeMemory);
-    // oneDNN runs bf16 natively with avx512_bf16 / AMX; elsewhere it works but emulated (slow).
-    cpu.bf16 = cpuHasFlag("avx512_bf16") || cpuHasFlag("amx_bf16");
+    cpu.bf16 = cpuHasNativeBf16();
+    cpu.defaultDtype = defaultDtype(cpu.id);
     cpu.threads = at::get_num_threads();
     devices.push_back(cpu);
 #ifdef KASKADE_HAVE_CUDA
@@ -94,6 +123,7 @@ std::vector<DeviceInfo> listDevices()
             if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess)
                 d.freeMemory = freeBytes;
             d.bf16 = prop->major >= 8;
+            d.defaultDtype = defaultDtype(d.id);
             devices.push_back(d);
         }
     }
@@ -103,16 +133,30 @@ std::vector<DeviceInfo> listDevices()
 
 void setThreads(int n)
 {
+    installCpuCachingAllocator(); // every entry point sets threads first
     if (n <= 0) {
         if (const char* env = std::getenv("KASKADE_THREADS"))
             n = std::atoi(env);
     }
     if (n <= 0)
-        n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        n = physicalCoreCount();
+    // Each thread is created up front; an unbounded count (--threads 999999999) would never return.
+    if (n > kMaxThreads)
+        throw Error(ErrorCode::InvalidArgument,
+                    "thread count " + std::to_string(n) + " is above the limit of " + std::to_string(kMaxThreads));
     at::set_num_threads(n);
 }
 
-int threadCount() { return at::get_num_threads(); }
+int threadCount()
+{
+    return at::get_num_threads();
+}
+
+int physicalCoreCount()
+{
+    static const int cores = devicePhysicalCores();
+    return cores;
+}
 
 std::string resolveDevice(const std::string& device)
 {
@@ -122,17 +166,33 @@ std::string resolveDevice(const std::string& device)
         return device;
     if (device == "cuda" || device.rfind("cuda:", 0) == 0) {
         if (!cudaAvailable())
-            throw Error(ErrorCode::DeviceError, "device '" + device + "' requested, but this build or machine has no CUDA "
-                                                "(" + torchVersionString() + ")");
+            throw Error(ErrorCode::DeviceError, "device '" + device +
+                                                    "' requested, but this build or machine has no CUDA "
+                                                    "(" +
+                                                    torchVersionString() + ")");
         return device == "cuda" ? "cuda:0" : device;
     }
     throw Error(ErrorCode::InvalidArgument, "unknown device '" + device + "' (use auto, cpu, cuda or cuda:N)");
 }
 
+bool cpuHasNativeBf16()
+{
+    if (const char* env = std::getenv("KASKADE_CPU_BF16"); env && *env)
+        return std::string(env) != "0";
+    // oneDNN runs bf16 convolutions and matmuls natively with avx512_bf16 / AMX; elsewhere it emulates them.
+    static const bool native = cpuHasFlag("avx512_bf16") || cpuHasFlag("amx_bf16");
+    return native;
+}
+
+std::string defaultDtype(const std::string& resolvedDevice)
+{
+    return resolvedDevice != "cpu" || cpuHasNativeBf16() ? "bf16" : "fp32";
+}
+
 std::string resolveDtype(const std::string& dtype, const std::string& resolvedDevice)
 {
     if (dtype.empty() || dtype == "auto")
-        return resolvedDevice == "cpu" ? "fp32" : "bf16";
+        return defaultDtype(resolvedDevice);
     if (dtype == "fp32" || dtype == "float32")
         return "fp32";
     if (dtype == "bf16" || dtype == "bfloat16")

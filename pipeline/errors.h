@@ -19,7 +19,8 @@ enum class ErrorCode {
     Internal,            // a bug
 };
 
-class Error : public std::runtime_error {
+class Error : public std::runtime_error
+{
 public:
     Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
     ErrorCode code() const noexcept { return code_; }

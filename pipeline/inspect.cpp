@@ -3,7 +3,7 @@
 #include "pipeline/inspect.h"
 
 #include "pipeline/errors.h"
-#include "pipeline/io/safetensors.h"
+#include "pipeline/io/safetensors_header.h"
 #include "pipeline/model_set.h"
 
 #include <algorithm>
@@ -113,7 +113,24 @@ void findOthers(const Header& h, std::vector<FilePart>& parts)
         if (has(h, p + "mapper.0.weight"))
             parts.push_back({ModelKind::EffNet, "", "official", p});
         else if (has(h, p + "projections.0.0.weight"))
-            parts.push_back({ModelKind::ControlNet, "", "official", p});
+            parts.push_back({ModelKind::ControlNet, "effnet", "official", p});
+    }
+    // ControlNets with the 'large' (super-resolution) or 'simple' bottleneck.
+    for (const auto& p : prefixesOf(h, "projections.0.0.weight"))
+        if (!has(h, p + "backbone.0.0.weight") && has(h, p + "backbone.0.weight"))
+            parts.push_back(
+                {ModelKind::ControlNet, has(h, p + "backbone.3.blocks.0.weight") ? "large" : "simple", "official", p});
+    for (const auto& p : prefixesOf(h, "vision_model.embeddings.class_embedding")) {
+        const auto cls = shapeOf(h, p + "vision_model.embeddings.class_embedding");
+        std::int64_t layers = 0;
+        while (anyKeyStartsWith(h, p + "vision_model.encoder.layers." + std::to_string(layers) + "."))
+            ++layers;
+        const std::int64_t hidden = cls.empty() ? 0 : cls[0];
+        parts.push_back({ModelKind::ClipVision,
+                         hidden == 1024 && layers == 24
+                             ? "L/14"
+                             : "hidden " + std::to_string(hidden) + ", " + std::to_string(layers) + " layers",
+                         "hf", p});
     }
     for (const auto& p : prefixesOf(h, "blocks.24.weight")) {
         const auto first = shapeOf(h, p + "blocks.0.weight");
@@ -246,7 +263,8 @@ std::string partText(const FilePart& part)
     case ModelKind::StageA: text = "Stage A (VQGAN)"; break;
     case ModelKind::Previewer: text = "previewer"; break;
     case ModelKind::EffNet: text = "EfficientNet encoder"; break;
-    case ModelKind::ControlNet: text = "ControlNet"; break;
+    case ModelKind::ControlNet: text = "ControlNet ('" + part.variant + "' bottleneck)"; break;
+    case ModelKind::ClipVision: text = "CLIP " + part.variant + " image encoder"; break;
     case ModelKind::TextEncoder:
         text = part.variant == "bigG" ? "CLIP-bigG text encoder"
                : part.variant == "L"  ? "CLIP-L text encoder"
@@ -356,6 +374,7 @@ const char* kindName(ModelKind kind) noexcept
     case ModelKind::EffNet: return "effnet";
     case ModelKind::TextEncoder: return "text_encoder";
     case ModelKind::ControlNet: return "controlnet";
+    case ModelKind::ClipVision: return "clip_vision";
     case ModelKind::Lora: return "lora";
     case ModelKind::ComfyAioC: return "comfyui_aio_c";
     case ModelKind::ComfyAioB: return "comfyui_aio_b";
@@ -378,9 +397,9 @@ FileReport inspectFiles(const std::vector<std::filesystem::path>& shards)
     report.files = shards;
     Header header;
     for (const auto& file : shards) {
-        const auto reader = st::Reader::open(file);
-        report.fileSize += reader->fileSize();
-        for (const auto& t : reader->tensors()) {
+        const st::Header fileHeader = st::readHeader(file); // the header only: no mapping of gigabytes
+        report.fileSize += fileHeader.fileSize;
+        for (const auto& t : fileHeader.tensors) {
             if (!header.emplace(t.name, Entry{t.shape}).second)
                 throw Error(ErrorCode::BadFormat, file.string() + ": tensor '" + t.name + "' is also in another shard");
             ++report.tensorCount;
@@ -415,6 +434,14 @@ LayoutReport inspectDirectory(const std::filesystem::path& path)
         const auto& source = set.source(role);
         const bool required = role != Role::Previewer && role != Role::EffNet;
         report.pieces.push_back({roleName(role), required, !source.empty(), source.empty() ? "" : source.describe()});
+    }
+    // Optional image-input networks (img2img uses effnet above; variations the image encoder).
+    report.pieces.push_back(
+        {"image_encoder", false, !set.clipVision.empty(), set.clipVision.empty() ? "" : set.clipVision.describe()});
+    for (ControlKind kind : {ControlKind::Canny, ControlKind::Inpaint, ControlKind::SuperResolution}) {
+        const auto& source = set.controlNet(kind);
+        report.pieces.push_back({std::string("controlnet_") + controlKindName(kind), false, !source.empty(),
+                                 source.empty() ? "" : source.describe()});
     }
     const auto tokenizer = !set.tokenizerDir.empty() ? set.tokenizerDir.string() : set.bpeVocabGz.string();
     report.pieces.push_back({"tokenizer", true, !tokenizer.empty(), tokenizer});

@@ -19,6 +19,7 @@ enum class ModelKind {
     EffNet,      // EfficientNet encoder (img2img)
     TextEncoder, // CLIP text tower (HF or OpenCLIP names)
     ControlNet,  // Stage C ControlNet
+    ClipVision,  // CLIP image encoder (HF CLIPVisionModelWithProjection; image variations)
     Lora,        // any LoRA format
     ComfyAioC,   // ComfyUI all-in-one: Stage C + text encoder (+ effnet, previewer, CLIP vision)
     ComfyAioB,   // ComfyUI all-in-one: Stage B + Stage A
@@ -65,7 +66,8 @@ struct LayoutReport
     std::string description; // one line about the layout
     struct Piece
     {
-        std::string role; // "stage_a", "stage_b", "stage_c", "previewer", "text_encoder", "tokenizer", "effnet"
+        std::string role; // "stage_a", "stage_b", "stage_c", "previewer", "text_encoder", "tokenizer", "effnet",
+                          // "image_encoder", "controlnet_canny", "controlnet_inpaint", "controlnet_sr"
         bool required = true;
         bool present = false;
         std::string source; // file(s), prefix and variant; "" when absent

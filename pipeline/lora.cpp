@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cmath>
 #include <regex>
 #include <sstream>
 
@@ -35,14 +36,40 @@ std::string underscored(std::string name)
     return name;
 }
 
+// The pair itself, before anything divides by its rank or multiplies it: matrices (2-D, or 4-D 1x1
+// convolutions), rank >= 1, finite values.
+void checkLoraPair(const at::Tensor& down, const at::Tensor& up, const std::string& file, const std::string& key)
+{
+    std::ostringstream out;
+    out << file << ": LoRA " << key << " (down " << down.sizes() << ", up " << up.sizes() << ") ";
+    if (down.dim() < 2 || up.dim() < 2)
+        throw Error(ErrorCode::BadCheckpoint, out.str() + "is not a pair of matrices");
+    if (down.size(0) == 0 || up.size(1) != down.size(0))
+        throw Error(ErrorCode::BadCheckpoint, out.str() + "has rank 0 or ranks that differ");
+    if (down.numel() == 0 || up.numel() == 0)
+        throw Error(ErrorCode::BadCheckpoint, out.str() + "is empty");
+    if (!at::isfinite(down).all().item<bool>() || !at::isfinite(up).all().item<bool>())
+        throw Error(ErrorCode::BadCheckpoint, out.str() + "holds NaN or infinite values");
+}
+
+double loraAlpha(const at::Tensor& alpha, const std::string& file, const std::string& key)
+{
+    if (alpha.numel() != 1)
+        throw Error(ErrorCode::BadCheckpoint, file + ": " + key + ".alpha is not a single number");
+    const double value = alpha.to(at::kDouble).item<double>();
+    if (!std::isfinite(value))
+        throw Error(ErrorCode::BadCheckpoint, file + ": " + key + ".alpha is not finite");
+    return value;
+}
+
 void checkFits(const LoraDelta& d, const at::Tensor& target, const std::string& file, const std::string& key)
 {
     const std::int64_t rows = (d.rowEnd < 0 ? target.size(0) : d.rowEnd) - d.rowBegin;
     const std::int64_t in = target.numel() / target.size(0);
     if (d.up.size(0) != rows || d.down.size(0) != d.up.size(1) || d.down.numel() / d.down.size(0) != in) {
         std::ostringstream out;
-        out << file << ": LoRA " << key << " (down " << d.down.sizes() << ", up " << d.up.sizes()
-            << ") does not fit " << d.target << " " << target.sizes();
+        out << file << ": LoRA " << key << " (down " << d.down.sizes() << ", up " << d.up.sizes() << ") does not fit "
+            << d.target << " " << target.sizes();
         throw Error(ErrorCode::BadCheckpoint, out.str());
     }
 }
@@ -84,19 +111,31 @@ LoraFile mapLora(const TensorMap& tensors, const std::filesystem::path& path, to
             if (down == tensors.end() || up == tensors.end())
                 break;
             if (i / 2 >= blocks.size())
-                throw Error(ErrorCode::BadCheckpoint, file + ": " + key + " has no attention block to go to (the model has " +
-                                                          std::to_string(blocks.size()) + "); is it for another Stage C variant?");
+                throw Error(ErrorCode::BadCheckpoint,
+                            file + ": " + key + " has no attention block to go to (the model has " +
+                                std::to_string(blocks.size()) + "); is it for another Stage C variant?");
             LoraDelta d;
-            d.target = blocks[i / 2] + (i % 2 == 0 ? ".attention.attn.out_proj.weight" : ".attention.attn.in_proj_weight");
+            d.target =
+                blocks[i / 2] + (i % 2 == 0 ? ".attention.attn.out_proj.weight" : ".attention.attn.in_proj_weight");
             d.down = down->second.to(at::kFloat);
             d.up = up->second.to(at::kFloat);
+            checkLoraPair(d.down, d.up, file, key);
             d.scale = 1.0 / static_cast<double>(d.down.size(0)); // alpha 1 / rank (official apply_lora)
             checkFits(d, params.at(d.target), file, key);
             lora.deltas.push_back(std::move(d));
         }
         if (auto e = tensors.find("embeddings.embeddings"); e != tensors.end() && e->second.numel() > 0) {
+            const auto indices = tensors.find("embeddings.indices");
+            if (indices == tensors.end())
+                throw Error(ErrorCode::BadCheckpoint, file + ": embeddings.embeddings without embeddings.indices");
             lora.tokenEmbeddings = e->second.to(at::kFloat);
-            lora.tokenIndices = tensors.at("embeddings.indices").to(at::kLong);
+            lora.tokenIndices = indices->second.to(at::kLong);
+            if (lora.tokenEmbeddings.dim() != 2 || lora.tokenIndices.dim() != 1 ||
+                lora.tokenIndices.size(0) != lora.tokenEmbeddings.size(0))
+                throw Error(ErrorCode::BadCheckpoint, file + ": embeddings.embeddings (n, width) and "
+                                                             "embeddings.indices (n) do not match");
+            if (!at::isfinite(lora.tokenEmbeddings).all().item<bool>())
+                throw Error(ErrorCode::BadCheckpoint, file + ": embeddings.embeddings holds NaN or infinite values");
         }
         for (const auto& [name, t] : tensors)
             if (name.rfind("weights.", 0) != 0 && name.rfind("embeddings.", 0) != 0)
@@ -105,7 +144,8 @@ LoraFile mapLora(const TensorMap& tensors, const std::filesystem::path& path, to
     }
 
     // kohya / OneTrainer / ComfyUI: map every underscored module path to (parameter, rows).
-    struct Slot {
+    struct Slot
+    {
         std::string param;
         int part; // -1 whole, 0/1/2 = q/k/v rows of in_proj
     };
@@ -131,7 +171,8 @@ LoraFile mapLora(const TensorMap& tensors, const std::filesystem::path& path, to
     const std::string unetPrefix = "lora_prior_unet_";
     for (const auto& [name, t] : tensors) {
         const std::string downSuffix = ".lora_down.weight";
-        if (name.size() <= downSuffix.size() || name.compare(name.size() - downSuffix.size(), downSuffix.size(), downSuffix) != 0)
+        if (name.size() <= downSuffix.size() ||
+            name.compare(name.size() - downSuffix.size(), downSuffix.size(), downSuffix) != 0)
             continue;
         const std::string base = name.substr(0, name.size() - downSuffix.size());
         if (base.rfind(unetPrefix, 0) != 0) {
@@ -154,15 +195,17 @@ LoraFile mapLora(const TensorMap& tensors, const std::filesystem::path& path, to
         }
         d.down = t.to(at::kFloat);
         d.up = up->second.to(at::kFloat);
+        checkLoraPair(d.down, d.up, file, base);
         const double rank = static_cast<double>(d.down.size(0));
         auto alpha = tensors.find(base + ".alpha");
-        d.scale = (alpha == tensors.end() ? rank : alpha->second.to(at::kDouble).item<double>()) / rank;
+        d.scale = (alpha == tensors.end() ? rank : loraAlpha(alpha->second, file, base)) / rank;
         checkFits(d, target, file, base);
         lora.deltas.push_back(std::move(d));
     }
     if (lora.deltas.empty())
-        throw Error(ErrorCode::BadCheckpoint, file + ": not a Stable Cascade Stage C LoRA (no weights.N.lora_down and no "
-                                                     "lora_prior_unet_* keys)");
+        throw Error(ErrorCode::BadCheckpoint, file +
+                                                  ": not a Stable Cascade Stage C LoRA (no weights.N.lora_down and no "
+                                                  "lora_prior_unet_* keys)");
     return lora;
 }
 
@@ -177,11 +220,20 @@ void LoraMerger::apply(torch::nn::Module& model, const std::vector<std::pair<con
             auto& sum = sums[d.target];
             if (!sum.defined())
                 sum = at::zeros(target.sizes(), target.options().dtype(at::kFloat));
-            const at::Tensor delta = at::matmul(d.up.flatten(1).to(target.device()), d.down.flatten(1).to(target.device())) *
-                                     (d.scale * strength);
+            const at::Tensor delta =
+                at::matmul(d.up.flatten(1).to(target.device()), d.down.flatten(1).to(target.device())) *
+                (d.scale * strength);
             const std::int64_t end = d.rowEnd < 0 ? target.size(0) : d.rowEnd;
             sum.slice(0, d.rowBegin, end).add_(delta.view(sum.slice(0, d.rowBegin, end).sizes()));
         }
+    }
+    // Huge values multiply to inf even when each factor is finite: refuse before touching the model.
+    for (const auto& [name, delta] : sums) {
+        const at::Tensor& target = params.at(name);
+        const at::Tensor merged = (target.to(at::kFloat) + delta).to(target.scalar_type());
+        if (!at::isfinite(merged).all().item<bool>())
+            throw Error(ErrorCode::BadCheckpoint,
+                        "LoRA: the merged weight " + name + " is not finite (LoRA values or strength too large)");
     }
     // Start from the originals: first restore what is no longer targeted, then merge.
     clear(model);
@@ -218,8 +270,16 @@ at::Tensor applyLoraTokens(const at::Tensor& tokenEmbedding, const std::vector<s
                                        : tokenEmbedding.index_select(0, at::tensor(matches, at::kLong)).mean(0, true));
     }
     at::Tensor table = at::cat(rows);
-    if (indices.defined() && indices.numel() > 0)
-        table.index_add_(0, indices.to(at::kLong), embeddings.to(table.scalar_type()));
+    if (indices.defined() && indices.numel() > 0) {
+        const at::Tensor ids = indices.to(at::kLong).flatten();
+        const bool inRange = ids.min().item<std::int64_t>() >= 0 && ids.max().item<std::int64_t>() < table.size(0);
+        if (!inRange || embeddings.dim() != 2 || embeddings.size(0) != ids.size(0) ||
+            embeddings.size(1) != table.size(1))
+            throw Error(ErrorCode::BadCheckpoint, "LoRA: embeddings.indices/embeddings do not fit the token table (" +
+                                                      std::to_string(table.size(0)) + " x " +
+                                                      std::to_string(table.size(1)) + ")");
+        table.index_add_(0, ids, embeddings.to(table.scalar_type()));
+    }
     return table;
 }
 

@@ -26,19 +26,21 @@
 
 namespace kaskade {
 
-struct LoraDelta {
-    std::string target;     // official parameter name, e.g. "down_blocks.0.2.attention.attn.in_proj_weight"
+struct LoraDelta
+{
+    std::string target; // official parameter name, e.g. "down_blocks.0.2.attention.attn.in_proj_weight"
     std::int64_t rowBegin = 0, rowEnd = -1; // rows of the target it covers (-1: all)
-    at::Tensor down, up;    // (rank, in...), (out, rank...) float32
-    double scale = 1.0;     // alpha / rank
+    at::Tensor down, up;                    // (rank, in...), (out, rank...) float32
+    double scale = 1.0;                     // alpha / rank
 };
 
-struct LoraFile {
+struct LoraFile
+{
     std::filesystem::path path;
     std::string format; // "official", "onetrainer"
     std::vector<LoraDelta> deltas;
-    at::Tensor tokenEmbeddings; // official text side (n, width), undefined when absent
-    at::Tensor tokenIndices;    // (n) int64
+    at::Tensor tokenEmbeddings;       // official text side (n, width), undefined when absent
+    at::Tensor tokenIndices;          // (n) int64
     std::vector<std::string> ignored; // keys not applied (text encoder parts ...)
 };
 
@@ -51,7 +53,8 @@ LoraFile mapLora(const TensorMap& tensors, const std::filesystem::path& path, to
 std::vector<std::string> attentionBlocksInOrder(torch::nn::Module& model);
 
 // Applies LoRAs to a module's weights, and takes them off again exactly.
-class LoraMerger {
+class LoraMerger
+{
 public:
     // Sets the merged state to base + Σ strength·delta (replacing what was merged before).
     void apply(torch::nn::Module& model, const std::vector<std::pair<const LoraFile*, double>>& loras);

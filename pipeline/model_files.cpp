@@ -3,6 +3,7 @@
 #include "pipeline/errors.h"
 #include "pipeline/inspect.h"
 #include "pipeline/io/name_rules.h"
+#include "pipeline/io/safe_files.h"
 #include "pipeline/io/safetensors.h"
 #include "pipeline/io/state_dict.h"
 
@@ -41,6 +42,16 @@ WeightSource overrideSource(const std::string& file, ModelKind expected, const c
 
 } // namespace
 
+const WeightSource& ModelFiles::controlNet(ControlKind kind) const
+{
+    switch (kind) {
+    case ControlKind::Canny: return controlCanny;
+    case ControlKind::Inpaint: return controlInpaint;
+    case ControlKind::SuperResolution: return controlSuperResolution;
+    }
+    return controlCanny;
+}
+
 std::vector<ModelFileInfo> ModelFiles::fileList() const
 {
     std::vector<ModelFileInfo> list;
@@ -55,6 +66,11 @@ std::vector<ModelFileInfo> ModelFiles::fileList() const
     add("stage_a", stageA);
     add("previewer", previewer);
     add("text_encoder", textEncoder);
+    add("effnet", effnet);
+    add("image_encoder", clipVision);
+    add("controlnet_canny", controlCanny);
+    add("controlnet_inpaint", controlInpaint);
+    add("controlnet_sr", controlSuperResolution);
     if (!tokenizer.empty())
         list.push_back({"tokenizer", tokenizer.string(), 0});
     return list;
@@ -67,10 +83,18 @@ ModelFiles resolveModelFiles(const ModelSpec& spec)
     files.directory = set.directory;
     files.layout = set.layout;
     files.stageA = set.stageA;
-    files.stageB = spec.stageBFile.empty() ? set.stageB : overrideSource(spec.stageBFile, ModelKind::StageB, "a Stage B checkpoint");
-    files.stageC = spec.stageCFile.empty() ? set.stageC : overrideSource(spec.stageCFile, ModelKind::StageC, "a Stage C checkpoint");
+    files.stageB = spec.stageBFile.empty() ? set.stageB
+                                           : overrideSource(spec.stageBFile, ModelKind::StageB, "a Stage B checkpoint");
+    files.stageC = spec.stageCFile.empty() ? set.stageC
+                                           : overrideSource(spec.stageCFile, ModelKind::StageC, "a Stage C checkpoint");
     files.previewer = set.previewer;
     files.textEncoder = set.textEncoder;
+    files.effnet = set.effnet;
+    files.clipVision = set.clipVision;
+    files.clipVisionConfig = set.clipVisionConfig;
+    files.controlCanny = set.controlCanny;
+    files.controlInpaint = set.controlInpaint;
+    files.controlSuperResolution = set.controlSuperResolution;
     // A fine-tuned Stage C may come with its text encoder: <name>_text_encoder.safetensors (OneTrainer)
     // or <name>_text_model.safetensors (kohya), as SD.Next loads them.
     if (!spec.stageCFile.empty()) {
@@ -97,13 +121,9 @@ ModelFiles resolveModelFiles(const ModelSpec& spec)
         drop("stage_c");
     requireComplete(check);
     if (!set.cascadeJson.empty()) {
-        std::ifstream in(set.cascadeJson);
-        try {
-            files.cascade = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(ErrorCode::BadFormat, set.cascadeJson.string() + ": not valid JSON: " + e.what());
-        }
-        files.demo = files.cascade.is_object() && files.cascade.value("demo", false);
+        files.cascade = io::readJsonFile(set.cascadeJson, 16 << 20); // regular file, bounded size and depth
+        const auto demo = files.cascade.is_object() ? files.cascade.find("demo") : files.cascade.end();
+        files.demo = demo != files.cascade.end() && demo->is_boolean() && demo->get<bool>();
     }
     return files;
 }
@@ -122,20 +142,23 @@ std::uint64_t estimatedBytes(const ModelFiles& files, std::size_t elementSize)
 
 clip::ClipTextModel loadTextEncoder(const ModelFiles& files, const at::TensorOptions& options)
 {
-    const clip::ClipTextConfig config =
-        files.textEncoderConfig.empty() ? clip::ClipTextConfig{} : clip::ClipTextConfig::fromFile(files.textEncoderConfig);
+    const clip::ClipTextConfig config = files.textEncoderConfig.empty()
+                                            ? clip::ClipTextConfig{}
+                                            : clip::ClipTextConfig::fromFile(files.textEncoderConfig);
     const std::string what = files.textEncoder.describe() + " (CLIP text encoder)";
     return clip::loadClipText(config, loadOfficial(files.textEncoder, Role::TextEncoder), what, options);
 }
 
 StageC loadStageCFrom(const ModelFiles& files, const at::TensorOptions& options)
 {
-    return loadStageC(loadOfficial(files.stageC, Role::StageC), files.stageC.describe(), options, argsOf(files, "stage_c"));
+    return loadStageC(loadOfficial(files.stageC, Role::StageC), files.stageC.describe(), options,
+                      argsOf(files, "stage_c"));
 }
 
 StageB loadStageBFrom(const ModelFiles& files, const at::TensorOptions& options)
 {
-    return loadStageB(loadOfficial(files.stageB, Role::StageB), files.stageB.describe(), options, argsOf(files, "stage_b"));
+    return loadStageB(loadOfficial(files.stageB, Role::StageB), files.stageB.describe(), options,
+                      argsOf(files, "stage_b"));
 }
 
 models::StageA loadStageAFrom(const ModelFiles& files, const at::TensorOptions& options)
@@ -153,6 +176,59 @@ models::Previewer loadPreviewerFrom(const ModelFiles& files, const at::TensorOpt
     const models::PreviewerConfig config = args ? models::PreviewerConfig::fromJson(*args) : models::PreviewerConfig{};
     models::Previewer model(config, options);
     loadStateDict(*model, loadOfficial(files.previewer, Role::Previewer), files.previewer.describe() + " (previewer)");
+    return model;
+}
+
+models::EfficientNetEncoder loadEffnetFrom(const ModelFiles& files, const at::TensorOptions& options)
+{
+    if (files.effnet.empty())
+        throw Error(ErrorCode::FileNotFound, files.directory.string() +
+                                                 ": no EfficientNet encoder (effnet_encoder.safetensors); image inputs "
+                                                 "need it: download effnet_encoder.safetensors from the Hugging Face "
+                                                 "repository stabilityai/stable-cascade into the model folder");
+    return models::loadEffnetEncoder(loadOfficial(files.effnet, Role::EffNet), files.effnet.describe(), options);
+}
+
+models::ClipVisionModel loadClipVisionFrom(const ModelFiles& files, const at::TensorOptions& options)
+{
+    if (files.clipVision.empty())
+        throw Error(ErrorCode::FileNotFound,
+                    files.directory.string() + ": no CLIP image encoder; image variations need it: download "
+                                               "image_encoder/ (config.json, model.safetensors) from the Hugging Face "
+                                               "repository stabilityai/stable-cascade-prior into the model folder");
+    const auto& file = files.clipVision.files.front();
+    nlohmann::json config;
+    if (!files.clipVisionConfig.empty()) {
+        std::ifstream in(files.clipVisionConfig);
+        try {
+            config = nlohmann::json::parse(in);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(ErrorCode::BadFormat, files.clipVisionConfig.string() + ": not valid JSON: " + e.what());
+        }
+    }
+    const auto tensors = models::clipVisionTensors(st::Reader::open(file)->loadAll(), file.string());
+    return models::loadClipVision(tensors, config.is_object() ? &config : nullptr, files.clipVision.describe(),
+                                  options);
+}
+
+models::ControlNet loadControlNetFrom(const ModelFiles& files, ControlKind kind, const at::TensorOptions& options)
+{
+    const auto& source = files.controlNet(kind);
+    if (source.empty())
+        throw Error(ErrorCode::FileNotFound,
+                    files.directory.string() + ": no " + controlKindName(kind) + " ControlNet (controlnet/" +
+                        controlKindFileName(kind) +
+                        "); download it from the Hugging Face repository "
+                        "stabilityai/stable-cascade (folder controlnet/) into the model folder");
+    const nlohmann::json* args = argsOf(files, (std::string("controlnet_") + controlKindName(kind)).c_str());
+    if (!args)
+        args = argsOf(files, "controlnet");
+    TensorMap tensors;
+    for (auto& [name, tensor] : st::Reader::open(source.files.front())->loadAll())
+        if (name.compare(0, source.prefix.size(), source.prefix) == 0)
+            tensors.emplace(name.substr(source.prefix.size()), tensor);
+    auto model = models::loadControlNet(tensors, source.describe(), options, args);
+    models::checkControlNetKind(model->config, kind, source.describe());
     return model;
 }
 

@@ -5,6 +5,9 @@
 #include "pipeline/generator.h"
 #include "pipeline/model_set.h"
 #include "pipeline/models/clip_text.h"
+#include "pipeline/models/clip_vision.h"
+#include "pipeline/models/controlnet.h"
+#include "pipeline/models/effnet_encoder.h"
 #include "pipeline/models/previewer.h"
 #include "pipeline/models/stage_a.h"
 #include "pipeline/models/stage_b.h"
@@ -19,10 +22,15 @@
 namespace kaskade {
 
 // A ModelSet (model_set.h) with the spec's overrides applied and cascade.json parsed.
-struct ModelFiles {
+struct ModelFiles
+{
     std::filesystem::path directory;
     std::string layout;
     WeightSource stageA, stageB, stageC, previewer, textEncoder;
+    // Optional image-input networks (empty when the folder has none; see ModelSet).
+    WeightSource effnet, clipVision, controlCanny, controlInpaint, controlSuperResolution;
+    std::filesystem::path clipVisionConfig;
+    const WeightSource& controlNet(ControlKind kind) const;
     std::filesystem::path textEncoderConfig; // empty: the released CLIP-bigG configuration
     std::filesystem::path tokenizer;         // folder with vocab.json + merges.txt, or bpe_simple_vocab_16e6.txt.gz
     nlohmann::json cascade;                  // cascade.json (constructor arguments), or null
@@ -44,5 +52,11 @@ StageC loadStageCFrom(const ModelFiles& files, const at::TensorOptions& options)
 StageB loadStageBFrom(const ModelFiles& files, const at::TensorOptions& options);
 models::StageA loadStageAFrom(const ModelFiles& files, const at::TensorOptions& options);
 models::Previewer loadPreviewerFrom(const ModelFiles& files, const at::TensorOptions& options);
+// The optional image-input networks. Each throws Error(FileNotFound) naming the missing file and where to
+// get it when the set has none; loading problems name the file and the key.
+models::EfficientNetEncoder loadEffnetFrom(const ModelFiles& files, const at::TensorOptions& options);
+models::ClipVisionModel loadClipVisionFrom(const ModelFiles& files, const at::TensorOptions& options);
+// proj_blocks from cascade.json "controlnet_<kind>" or "controlnet" args when present (demo/parity sets).
+models::ControlNet loadControlNetFrom(const ModelFiles& files, ControlKind kind, const at::TensorOptions& options);
 
 } // namespace kaskade

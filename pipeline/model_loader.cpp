@@ -1,5 +1,6 @@
 #include "pipeline/model_loader.h"
 
+#include "pipeline/cpu_allocator.h"
 #include "pipeline/device.h"
 #include "pipeline/errors.h"
 #include "pipeline/io/safetensors.h"
@@ -47,7 +48,8 @@ std::string gib(std::uint64_t bytes)
 
 } // namespace
 
-struct LoadedModels::Impl {
+struct LoadedModels::Impl
+{
     ModelSpec spec;
     ModelFiles files;
     bool open = false;
@@ -58,12 +60,16 @@ struct LoadedModels::Impl {
     bool sequential = false;
 
     std::shared_ptr<const text::ClipTokenizer> tokenizer;
-    std::unique_ptr<text::PromptEncoder> encoder;
+    // shared_ptr, not unique_ptr: open() builds a candidate state as a copy that shares what stays loaded.
+    std::shared_ptr<text::PromptEncoder> encoder;
     StageC stageC{nullptr};
     StageB stageB{nullptr};
     models::StageA stageA{nullptr};
-    std::unique_ptr<models::Previewer> previewer;
+    std::shared_ptr<models::Previewer> previewer;
     bool previewerLoaded = false;
+    models::EfficientNetEncoder effnet{nullptr};
+    models::ClipVisionModel clipVision{nullptr};
+    std::map<ControlKind, models::ControlNet> controlNets;
     std::string stageCVariant, stageBVariant;
     std::map<std::string, LoraFile> loraFiles; // by path: read once, re-merged when strengths change
     LoraMerger loraMerger;
@@ -114,67 +120,96 @@ void LoadedModels::open(const ModelSpec& spec, const GenerationCallbacks& callba
         if (!fs::is_regular_file(l.path))
             throw Error(ErrorCode::FileNotFound, l.path + ": no such LoRA file");
     }
+    // Transactional: the new state starts as a copy of the current one (sharing the loaded networks) and
+    // stays only when everything it needs has loaded; on any failure the previous state comes back as it
+    // was, so a corrupt Stage B or LoRA never leaves the app without its working model.
+    auto previous = std::make_unique<Impl>(*impl_);
+    std::swap(impl_, previous);
     auto& d = *impl_;
-    const bool sameBase = d.open && d.files.directory == files.directory && d.deviceName == deviceName &&
-                          d.dtypeName == dtypeName;
-    if (!sameBase || d.files.textEncoder != files.textEncoder || d.files.tokenizer != files.tokenizer) {
-        if (d.encoder)
-            d.textRunsBefore += d.encoder->stats().modelRuns;
-        d.encoder.reset();
-        d.tokenizer.reset();
-    }
-    if (!sameBase || d.files.stageC != files.stageC) {
-        d.stageC = nullptr;
-        d.loraFiles.clear(); // LoRA targets are mapped onto one Stage C
-        d.loraMerger = LoraMerger{};
-    }
-    const bool lorasChanged = d.spec.loras != spec.loras;
-    if (!sameBase || d.files.stageB != files.stageB)
-        d.stageB = nullptr;
-    if (!sameBase || d.files.stageA != files.stageA)
-        d.stageA = nullptr;
-    if (!sameBase || d.files.previewer != files.previewer) {
-        d.previewer.reset();
-        d.previewerLoaded = false;
-    }
-    d.spec = spec;
-    d.files = std::move(files);
-    d.deviceName = deviceName;
-    d.dtypeName = dtypeName;
-    d.dtype = dtype;
-    d.device = at::Device(deviceName);
-    d.open = true;
-    if (lorasChanged && d.stageC) {
-        try {
-            d.applyLoras();
-        } catch (...) {
-            d.spec.loras.clear(); // a bad LoRA file: keep the base model usable
-            d.applyLoras();
-            throw;
+    bool sharedStageCMerged = false; // LoRAs were merged into the Stage C both states share
+    try {
+        const bool sameBase =
+            d.open && d.files.directory == files.directory && d.deviceName == deviceName && d.dtypeName == dtypeName;
+        if (!sameBase || d.files.textEncoder != files.textEncoder || d.files.tokenizer != files.tokenizer) {
+            if (d.encoder)
+                d.textRunsBefore += d.encoder->stats().modelRuns;
+            d.encoder.reset();
+            d.tokenizer.reset();
         }
-    }
+        if (!sameBase || d.files.stageC != files.stageC) {
+            d.stageC = nullptr;
+            d.loraFiles.clear(); // LoRA targets are mapped onto one Stage C
+            d.loraMerger = LoraMerger{};
+        }
+        const bool lorasChanged = d.spec.loras != spec.loras;
+        if (!sameBase || d.files.stageB != files.stageB)
+            d.stageB = nullptr;
+        if (!sameBase || d.files.stageA != files.stageA)
+            d.stageA = nullptr;
+        if (!sameBase || d.files.effnet != files.effnet)
+            d.effnet = nullptr;
+        if (!sameBase || d.files.clipVision != files.clipVision)
+            d.clipVision = nullptr;
+        if (!sameBase || d.files.stageC != files.stageC || d.files.controlCanny != files.controlCanny ||
+            d.files.controlInpaint != files.controlInpaint ||
+            d.files.controlSuperResolution != files.controlSuperResolution)
+            d.controlNets.clear();
+        if (!sameBase || d.files.previewer != files.previewer) {
+            d.previewer.reset();
+            d.previewerLoaded = false;
+        }
+        d.spec = spec;
+        d.files = std::move(files);
+        d.deviceName = deviceName;
+        d.dtypeName = dtypeName;
+        d.dtype = dtype;
+        d.device = at::Device(deviceName);
+        d.open = true;
+        if (lorasChanged && d.stageC) {
+            d.applyLoras(); // refuses bad files and non-finite merges before changing any weight
+            sharedStageCMerged = d.stageC.ptr() == previous->stageC.ptr();
+        }
 
-    Residency residency = spec.residency;
-    if (residency == Residency::Auto) {
-        std::uint64_t freeBytes = 0;
-        for (const auto& dev : listDevices())
-            if (dev.id == deviceName)
-                freeBytes = dev.freeMemory;
-        const std::uint64_t need = estimatedBytes(d.files, at::elementSize(dtype));
-        residency = (freeBytes == 0 || need < freeBytes * 8 / 10) ? Residency::AllResident : Residency::OneStageAtATime;
-    }
-    d.sequential = residency == Residency::OneStageAtATime;
-    if (!d.sequential) {
-        promptEncoder(callbacks);
-        stageC(callbacks);
-        stageB(callbacks);
-        stageA(callbacks);
-        previewer(callbacks);
+        Residency residency = spec.residency;
+        if (residency == Residency::Auto) {
+            std::uint64_t freeBytes = 0;
+            for (const auto& dev : listDevices())
+                if (dev.id == deviceName)
+                    freeBytes = dev.freeMemory;
+            const std::uint64_t need = estimatedBytes(d.files, at::elementSize(dtype));
+            residency =
+                (freeBytes == 0 || need < freeBytes * 8 / 10) ? Residency::AllResident : Residency::OneStageAtATime;
+        }
+        d.sequential = residency == Residency::OneStageAtATime;
+        if (!d.sequential) {
+            promptEncoder(callbacks);
+            stageC(callbacks);
+            stageB(callbacks);
+            stageA(callbacks);
+            previewer(callbacks);
+        }
+    } catch (...) {
+        if (sharedStageCMerged) { // take the new merge off the shared weights and put the old one back
+            try {
+                d.loraMerger.clear(*d.stageC);
+                previous->loraMerger = LoraMerger{};
+                previous->applyLoras();
+            } catch (...) {
+            }
+        }
+        std::swap(impl_, previous);
+        throw;
     }
 }
 
-bool LoadedModels::isOpen() const { return impl_->open; }
-at::Device LoadedModels::device() const { return impl_->device; }
+bool LoadedModels::isOpen() const
+{
+    return impl_->open;
+}
+at::Device LoadedModels::device() const
+{
+    return impl_->device;
+}
 
 ModelInfo LoadedModels::info() const
 {
@@ -199,8 +234,9 @@ ModelInfo LoadedModels::info() const
     if (d.stageA)
         info.memoryBytes += moduleBytes(*d.stageA);
     std::string device = d.deviceName == "cpu" ? "CPU" : "CUDA " + d.deviceName.substr(5);
-    info.summary = (info.demo ? "Demo model (random weights) · " : "") + std::string("Stage C ") +
-                   info.stageCVariant + " · Stage B " + info.stageBVariant + " · " + d.dtypeName + " · " + device +
+    info.summary = (info.demo ? "Demo model (random weights) · " : "") + std::string("Stage C ") + info.stageCVariant +
+                   " · Stage B " + info.stageBVariant + " · " + d.dtypeName +
+                   (d.spec.dtype.empty() || d.spec.dtype == "auto" ? " (auto)" : "") + " · " + device +
                    (d.sequential ? " · one stage at a time" : "");
     (void)gib;
     return info;
@@ -267,6 +303,41 @@ const models::Previewer* LoadedModels::previewer(const GenerationCallbacks& call
     return d.previewer.get();
 }
 
+models::EfficientNetEncoder LoadedModels::effnet(const GenerationCallbacks& callbacks)
+{
+    auto& d = *impl_;
+    if (!d.effnet) {
+        d.loading(callbacks, "EfficientNet encoder: " + d.files.effnet.describe());
+        d.effnet = loadEffnetFrom(d.files, d.options(d.dtype));
+    }
+    return d.effnet;
+}
+
+models::ClipVisionModel LoadedModels::clipVision(const GenerationCallbacks& callbacks)
+{
+    auto& d = *impl_;
+    if (!d.clipVision) {
+        d.loading(callbacks, "image encoder: " + d.files.clipVision.describe());
+        d.clipVision = loadClipVisionFrom(d.files, d.options(d.dtype));
+    }
+    return d.clipVision;
+}
+
+models::ControlNet LoadedModels::controlNet(ControlKind kind, const GenerationCallbacks& callbacks)
+{
+    auto& d = *impl_;
+    auto it = d.controlNets.find(kind);
+    if (it != d.controlNets.end())
+        return it->second;
+    const auto& source = d.files.controlNet(kind);
+    d.loading(callbacks, std::string(controlKindName(kind)) + " ControlNet: " + source.describe());
+    auto model = loadControlNetFrom(d.files, kind, d.options(d.dtype));
+    // The projections are added to Stage C's activations: the widths must agree (released: 3.6B only).
+    models::checkControlNetFitsStageC(model->config, stageC(callbacks)->config(), source.describe());
+    d.controlNets.emplace(kind, model);
+    return model;
+}
+
 void LoadedModels::releaseTextEncoderIfSequential()
 {
     auto& d = *impl_;
@@ -279,12 +350,14 @@ void LoadedModels::releaseTextEncoderIfSequential()
 
 void LoadedModels::releaseStageCIfSequential()
 {
+    releaseCpuCache(); // Stage C's cached activation blocks do not fit Stage B's shapes
     if (impl_->sequential)
         impl_->stageC = nullptr;
 }
 
 void LoadedModels::releaseStageBIfSequential()
 {
+    releaseCpuCache(); // the largest activations of a job (Stage B at full latent size) are done
     if (impl_->sequential)
         impl_->stageB = nullptr;
 }

@@ -7,6 +7,9 @@
 // stage only.
 
 #include "pipeline/generator.h"
+#include "pipeline/models/clip_vision.h"
+#include "pipeline/models/controlnet.h"
+#include "pipeline/models/effnet_encoder.h"
 #include "pipeline/models/previewer.h"
 #include "pipeline/models/stage_a.h"
 #include "pipeline/models/stage_b.h"
@@ -17,7 +20,8 @@
 
 namespace kaskade {
 
-class LoadedModels {
+class LoadedModels
+{
 public:
     LoadedModels();
     ~LoadedModels();
@@ -36,6 +40,12 @@ public:
     models::StageA stageA(const GenerationCallbacks& callbacks);
     // nullptr when the set has no previewer.safetensors (previews then use the linear latent→RGB map).
     const models::Previewer* previewer(const GenerationCallbacks& callbacks);
+    // Optional image-input networks (img2img, variations, ControlNets), loaded on first use. Throw
+    // Error(FileNotFound) naming the missing file and where to get it when the set has none.
+    // controlNet() also refuses a ControlNet whose width does not match Stage C (released ones need 3.6B).
+    models::EfficientNetEncoder effnet(const GenerationCallbacks& callbacks);
+    models::ClipVisionModel clipVision(const GenerationCallbacks& callbacks);
+    models::ControlNet controlNet(ControlKind kind, const GenerationCallbacks& callbacks);
 
     // With one-stage-at-a-time residency these free the stage's weights; otherwise they do nothing.
     void releaseTextEncoderIfSequential();

@@ -2,6 +2,7 @@
 
 #include "pipeline/errors.h"
 #include "pipeline/inspect.h"
+#include "pipeline/io/safe_files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@ namespace {
 
 constexpr int kMaxDepth = 6;
 constexpr std::size_t kMaxFiles = 400;
+constexpr std::uint64_t kMaxIndexBytes = 64ull << 20; // real indexes are well under 1 MB
 
 // Folders that never hold base model weights; skipping them keeps a scan of a ComfyUI tree short.
 const std::set<std::string> kSkippedDirs = {"loras",
@@ -58,10 +60,14 @@ bool isIndexFile(const fs::path& p)
     return p.extension() == ".json" && name.find(".safetensors.index") != std::string::npos;
 }
 
+// A small text file (refs/main), or "" when it is absent or not a regular file (a FIFO would block).
 std::string readText(const fs::path& p)
 {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
+    try {
+        return io::readRegularFile(p, 4096);
+    } catch (const Error&) {
+        return {};
+    }
 }
 
 // The snapshot an HF cache repository folder points at: refs/main, else the newest one.
@@ -97,14 +103,46 @@ struct Unit
     std::vector<fs::path> files;
 };
 
+// The shard file an index names, or empty when the name leaves the index's folder: an index is data
+// from the internet, and "../../etc/passwd" or "/home/me/.ssh/id_rsa" must never be opened.
+fs::path confinedShard(const fs::path& dir, const std::string& name)
+{
+    const fs::path relative(name);
+    if (name.empty() || relative.is_absolute() || relative.has_root_name() || relative.has_root_directory())
+        return {};
+    for (const auto& part : relative)
+        if (part == "..")
+            return {};
+    // A Hugging Face cache links snapshot files to ../../blobs: there the repository folder is the bound.
+    fs::path root = dir;
+    for (fs::path p = dir; !p.empty() && p != p.parent_path(); p = p.parent_path())
+        if (p.filename().string().rfind("models--", 0) == 0) {
+            root = p;
+            break;
+        }
+    std::error_code ec;
+    const auto base = fs::weakly_canonical(root, ec);
+    const auto target = fs::weakly_canonical(dir / relative, ec);
+    if (ec)
+        return {};
+    // A symlinked shard may point elsewhere; its resolved path must still lie inside the folder.
+    const auto rel = target.lexically_relative(base);
+    if (rel.empty() || *rel.begin() == "..")
+        return {};
+    return dir / relative;
+}
+
 void scan(const fs::path& dir, int depth, std::vector<Unit>& units, std::set<fs::path>& sharded,
-          std::vector<fs::path>& dirs, std::vector<std::string>& notes)
+          std::vector<fs::path>& dirs, std::vector<std::string>& notes, std::set<fs::path>& visited)
 {
     std::error_code ec;
+    // Each real folder once: symlinks to an ancestor would otherwise repeat the tree k^depth times.
+    if (!visited.insert(fs::weakly_canonical(dir, ec)).second)
+        return;
     dirs.push_back(dir);
     if (fs::is_directory(dir / "snapshots", ec) && dir.filename().string().rfind("models--", 0) == 0) {
         if (const auto snapshot = chooseSnapshot(dir, notes); !snapshot.empty())
-            scan(snapshot, depth + 1, units, sharded, dirs, notes);
+            scan(snapshot, depth + 1, units, sharded, dirs, notes, visited);
         return;
     }
     std::vector<fs::directory_entry> entries;
@@ -115,25 +153,42 @@ void scan(const fs::path& dir, int depth, std::vector<Unit>& units, std::set<fs:
         if (!isIndexFile(e.path()) || !e.is_regular_file(ec))
             continue;
         try {
-            const auto index = nlohmann::json::parse(readText(e.path()));
+            const auto index = io::readJsonFile(e.path(), kMaxIndexBytes);
+            const auto map = index.is_object() ? index.find("weight_map") : index.end();
+            if (!index.is_object() || map == index.end() || !map->is_object()) {
+                notes.push_back("skipped " + e.path().string() + ": not a safetensors index (no weight_map)");
+                continue;
+            }
             std::set<std::string> names;
-            for (const auto& [key, file] : index.at("weight_map").items())
-                names.insert(file.get<std::string>());
+            std::string problem;
+            for (const auto& [key, file] : map->items())
+                if (file.is_string())
+                    names.insert(file.get<std::string>());
+                else
+                    problem = "weight_map values are not file names";
             Unit unit;
             for (const auto& name : names) {
-                unit.files.push_back(dir / name);
-                sharded.insert(dir / name);
+                const fs::path shard = confinedShard(dir, name);
+                if (shard.empty())
+                    problem = "shard '" + name.substr(0, 80) + "' is outside the index's folder";
+                unit.files.push_back(shard);
             }
+            if (!problem.empty()) {
+                notes.push_back("skipped " + e.path().string() + ": " + problem);
+                continue;
+            }
+            for (const auto& f : unit.files)
+                sharded.insert(f);
             units.push_back(unit);
-        } catch (const std::exception&) {
-            notes.push_back("skipped " + e.path().string() + ": not a safetensors index (no weight_map)");
+        } catch (const Error& error) {
+            notes.push_back("skipped " + e.path().string() + ": " + error.what());
         }
     }
     for (const auto& e : entries) {
         const auto& p = e.path();
         if (e.is_directory(ec)) {
             if (depth < kMaxDepth && !kSkippedDirs.count(p.filename().string()))
-                scan(p, depth + 1, units, sharded, dirs, notes);
+                scan(p, depth + 1, units, sharded, dirs, notes, visited);
         } else if (isWeightFile(p) && e.is_regular_file(ec) && !sharded.count(p) && units.size() < kMaxFiles) {
             units.push_back({{p}});
         }
@@ -233,6 +288,94 @@ WeightSource& slotOf(ModelSet& set, Role role)
     return const_cast<WeightSource&>(std::as_const(set).source(role));
 }
 
+// A file's ControlNet / CLIP-vision part, or nullptr (unreadable files are noted, not fatal).
+const FilePart* imageInputPart(const fs::path& file, ModelKind kind, FileReport& report,
+                               std::vector<std::string>& notes)
+{
+    try {
+        report = inspectFile(file);
+    } catch (const Error& e) {
+        notes.push_back(std::string("skipped: ") + e.what());
+        return nullptr;
+    }
+    return report.part(kind);
+}
+
+// The optional image-input networks. Their folders (controlnet/, image_encoder/, clip_vision/) are not
+// scanned for base weights, so they are looked up by their conventional names beside each scanned folder.
+void findImageInputs(ModelSet& set, const std::vector<fs::path>& dirs)
+{
+    std::error_code ec;
+    struct Slot
+    {
+        ControlKind kind;
+        WeightSource* source;
+        const char* bottleneck;
+    };
+    const Slot slots[] = {{ControlKind::Canny, &set.controlCanny, "effnet"},
+                          {ControlKind::Inpaint, &set.controlInpaint, "effnet"},
+                          {ControlKind::SuperResolution, &set.controlSuperResolution, "large"}};
+    for (const auto& slot : slots) {
+        const std::string name = controlKindFileName(slot.kind);
+        for (const auto& d : dirs) {
+            if (!slot.source->empty())
+                break;
+            for (const auto& candidate : {d / "controlnet" / name, d / "controlnet" / ("stable_cascade_" + name),
+                                          d / ("stable_cascade_" + name)}) {
+                if (!fs::is_regular_file(candidate, ec))
+                    continue;
+                FileReport report;
+                const auto* part = imageInputPart(candidate, ModelKind::ControlNet, report, set.notes);
+                if (!part || part->variant != slot.bottleneck) {
+                    set.notes.push_back("not used: " + candidate.string() + " is not a " + controlKindName(slot.kind) +
+                                        " ControlNet (" + report.description + ")");
+                    continue;
+                }
+                *slot.source = WeightSource{{candidate}, "official", part->prefix, ""};
+                break;
+            }
+        }
+    }
+    // The image encoder: image_encoder/ (diffusers prior repo), ComfyUI clip_vision/ (only a ViT-L/14 fits
+    // Stage C's 768-wide clip_img), or the CLIP-L vision tower bundled in an all-in-one Stage C file.
+    for (const auto& d : dirs) {
+        std::vector<fs::path> candidates;
+        for (const char* name : {"model.safetensors", "model.bf16.safetensors", "model.fp16.safetensors"})
+            candidates.push_back(d / "image_encoder" / name);
+        const std::size_t official = candidates.size();
+        std::vector<fs::path> comfy;
+        for (const auto& e : fs::directory_iterator(d / "clip_vision", ec))
+            if (isWeightFile(e.path()))
+                comfy.push_back(e.path());
+        std::sort(comfy.begin(), comfy.end());
+        candidates.insert(candidates.end(), comfy.begin(), comfy.end());
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            const auto& candidate = candidates[i];
+            if (!set.clipVision.empty() || !fs::is_regular_file(candidate, ec))
+                continue;
+            FileReport report;
+            const auto* part = imageInputPart(candidate, ModelKind::ClipVision, report, set.notes);
+            // ComfyUI's clip_vision/ also holds the ViT-H/bigG encoders of other models.
+            if (!part || (i >= official && part->variant != "L/14")) {
+                set.notes.push_back("not used: " + candidate.string() + " is not a CLIP ViT-L/14 image encoder (" +
+                                    report.description + ")");
+                continue;
+            }
+            set.clipVision = WeightSource{{candidate}, "hf", part->prefix, part->variant};
+        }
+    }
+    if (set.clipVision.empty() && set.stageC.files.size() == 1) {
+        FileReport report;
+        if (const auto* part = imageInputPart(set.stageC.files.front(), ModelKind::ClipVision, report, set.notes))
+            set.clipVision = WeightSource{set.stageC.files, "hf", part->prefix, part->variant};
+    }
+    if (!set.clipVision.empty()) {
+        const auto config = set.clipVision.files.front().parent_path() / "config.json";
+        if (set.clipVision.files.front().parent_path().filename() == "image_encoder" && fs::is_regular_file(config, ec))
+            set.clipVisionConfig = config;
+    }
+}
+
 } // namespace
 
 const char* roleName(Role role) noexcept
@@ -261,6 +404,16 @@ std::string WeightSource::describe() const
     if (layout != "official" && layout != "hf")
         text += ", " + layout + " names";
     return text;
+}
+
+const WeightSource& ModelSet::controlNet(ControlKind kind) const
+{
+    switch (kind) {
+    case ControlKind::Canny: return controlCanny;
+    case ControlKind::Inpaint: return controlInpaint;
+    case ControlKind::SuperResolution: return controlSuperResolution;
+    }
+    return controlCanny;
 }
 
 const WeightSource& ModelSet::source(Role role) const
@@ -293,7 +446,8 @@ ModelSet findModelSet(const fs::path& folder, const ModelSetOptions& options)
     std::vector<Unit> units;
     std::set<fs::path> sharded;
     std::vector<fs::path> dirs;
-    scan(folder, 0, units, sharded, dirs, set.notes);
+    std::set<fs::path> visited;
+    scan(folder, 0, units, sharded, dirs, set.notes, visited);
     if (units.size() >= kMaxFiles)
         set.notes.push_back("stopped after " + std::to_string(kMaxFiles) + " weight files");
 
@@ -364,6 +518,7 @@ ModelSet findModelSet(const fs::path& folder, const ModelSetOptions& options)
             set.textEncoderConfig = config;
     }
     findTokenizer(set, dirs, options);
+    findImageInputs(set, dirs);
 
     for (Role role : {Role::StageC, Role::StageB, Role::StageA, Role::TextEncoder})
         if (set.source(role).empty())

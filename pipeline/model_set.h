@@ -14,6 +14,8 @@
 // match the official ones, and the file is half the size (values are upcast on load anyway); then official
 // names beat converted ones; then the path in alphabetical order. Every such choice is listed in `notes`.
 
+#include "pipeline/models/control_kind.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -46,10 +48,18 @@ struct ModelSet
     std::filesystem::path tokenizerDir;      // holds vocab.json + merges.txt (empty when not found)
     std::filesystem::path bpeVocabGz;        // or bpe_simple_vocab_16e6.txt.gz (empty when not found)
     std::filesystem::path cascadeJson;       // constructor arguments of a non-released (demo/parity) set
-    std::vector<std::string> missing;        // required pieces not found: "stage_a", ..., "tokenizer"
-    std::vector<std::string> notes;          // choices between variants, files that are not usable
+    // Optional image-input pieces (never in `missing`: text-to-image does not need them). The image encoder
+    // is a file (image_encoder/model.safetensors, a ComfyUI clip_vision file, an all-in-one Stage C under
+    // 'clip_l_vision.'); ControlNets are controlnet/{canny,inpainting,super_resolution}.safetensors or
+    // ComfyUI's stable_cascade_{canny,inpainting,super_resolution}.safetensors.
+    WeightSource clipVision;
+    std::filesystem::path clipVisionConfig; // config.json beside the image encoder, when present
+    WeightSource controlCanny, controlInpaint, controlSuperResolution;
+    std::vector<std::string> missing; // required pieces not found: "stage_a", ..., "tokenizer"
+    std::vector<std::string> notes;   // choices between variants, files that are not usable
 
     const WeightSource& source(Role role) const;
+    const WeightSource& controlNet(ControlKind kind) const;
     bool complete() const { return missing.empty(); }
 };
 

@@ -3,7 +3,9 @@
 
 #include "pipeline/device.h"
 #include "pipeline/errors.h"
+#include "pipeline/image_procedures.h"
 #include "pipeline/model_loader.h"
+#include "pipeline/models/common_blocks.h"
 #include "pipeline/models/previewer.h"
 #include "pipeline/models/stage_a.h"
 #include "pipeline/models/stage_b.h"
@@ -33,7 +35,8 @@ using Clock = std::chrono::steady_clock;
 
 // One CPU generator per image (seed, seed+1, ...): image i of a batch equals a single image made with
 // its own seed, and a seed gives the same image on every device (noise is drawn on the CPU).
-class PerImageNoise final : public NoiseSource {
+class PerImageNoise final : public NoiseSource
+{
 public:
     explicit PerImageNoise(const std::vector<std::uint64_t>& seeds)
     {
@@ -74,7 +77,8 @@ int snapSize(int pixels, const char* what, std::vector<std::string>& notes)
 }
 
 // What one job reports to its caller: progress, previews, cancellation and the parity trace.
-struct Job {
+struct Job
+{
     const GenerationCallbacks& callbacks;
     const JobOverrides& overrides;
     Clock::time_point start = Clock::now();
@@ -97,6 +101,14 @@ struct Job {
             overrides.trace(name, value);
     }
 };
+
+// NaN/inf anywhere becomes a black (or noise) image that looks like success: stop with the cause instead.
+void pipelineRequireFinite(const at::Tensor& value, const char* what, const char* likelyCause)
+{
+    if (value.defined() && value.numel() > 0 && !at::isfinite(value).all().item<bool>())
+        throw Error(ErrorCode::BadCheckpoint,
+                    std::string(what) + " holds NaN or infinite values (" + likelyCause + ")");
+}
 
 std::string stepName(const std::string& prefix, int step, const char* what)
 {
@@ -154,7 +166,8 @@ gdf::SampleOptions samplingOptions(const GenerationParams& params, const StageSa
 
 } // namespace
 
-struct CascadePipeline::State {
+struct CascadePipeline::State
+{
     LoadedModels models;
     // The last job's text conditioning: a job that changes only the seed (or sampling settings) skips the
     // text encoder, even when one-stage-at-a-time residency released it.
@@ -170,9 +183,15 @@ void CascadePipeline::load(const ModelSpec& spec, const GenerationCallbacks& cal
     state_->models.open(spec, callbacks);
 }
 
-ModelInfo CascadePipeline::modelInfo() const { return state_->models.info(); }
+ModelInfo CascadePipeline::modelInfo() const
+{
+    return state_->models.info();
+}
 
-int CascadePipeline::textEncoderRuns() const { return state_->models.textEncoderRuns(); }
+int CascadePipeline::textEncoderRuns() const
+{
+    return state_->models.textEncoderRuns();
+}
 
 GenerationResult CascadePipeline::generate(const GenerationParams& params, const GenerationCallbacks& callbacks)
 {
@@ -188,11 +207,15 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
         throw Error(ErrorCode::InvalidArgument, "no model is loaded");
     c10::InferenceMode inference;
     const Job job{callbacks, overrides};
+    const unet::ForwardCancelScope cancelInsideNetworks(callbacks.shouldCancel); // Ctrl+C within a big step
 
     GenerationResult result;
     GenerationParams params = requested;
-    params.width = snapSize(params.width, "width", result.notes);
-    params.height = snapSize(params.height, "height", result.notes);
+    const bool imageJob = params.images.any();
+    if (!imageJob) { // image jobs take their size from the Stage C grid (image_procedures.h)
+        params.width = snapSize(params.width, "width", result.notes);
+        params.height = snapSize(params.height, "height", result.notes);
+    }
     if (!params.seed)
         params.seed = randomSeed();
     const int batch = params.batch;
@@ -204,8 +227,7 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
         seeds.push_back(*params.seed + static_cast<std::uint64_t>(i));
 
     const at::Device device = models.device();
-    const text::PromptEncodeOptions promptOptions{params.promptOptions.emphasis,
-                                                  params.promptOptions.chunkLongPrompts};
+    const text::PromptEncodeOptions promptOptions{params.promptOptions.emphasis, params.promptOptions.chunkLongPrompts};
 
     // 1. Text conditioning (cached per prompt: a new seed does not run the text model again).
     job.report(Stage::TextEncoder, 0, 1);
@@ -229,9 +251,15 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
     }
     const text::TextConditioning& cond = state_->cond;
     const text::TextConditioning& uncond = state_->uncond;
+    for (const auto* c : {&cond, &uncond}) {
+        static const char* const cause = "prompt weights too large, or a broken text encoder";
+        pipelineRequireFinite(c->clipText, "the text conditioning", cause);
+        pipelineRequireFinite(c->clipTextPooled, "the pooled text conditioning", cause);
+    }
     for (bool truncated : cond.truncated)
         if (truncated) {
-            result.notes.push_back("prompt longer than 75 tokens was truncated (enable long-prompt chunking to keep it)");
+            result.notes.push_back(
+                "prompt longer than 75 tokens was truncated (enable long-prompt chunking to keep it)");
             break;
         }
     models.releaseTextEncoderIfSequential();
@@ -241,40 +269,69 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
     PerImageNoise seededC(seeds);
     NoiseSource& noiseC = overrides.stageCNoise ? *overrides.stageCNoise : seededC;
 
-    // 2. Stage C: 16 × ⌈H/42.67⌉ × ⌈W/42.67⌉ EfficientNet latents.
+    // Image inputs: init latents, image embedding, ControlNet feeds, and the output size they imply.
+    procedures::ImageJob imageInputs;
+    if (imageJob) {
+        imageInputs = procedures::prepareImageJob(params, models, callbacks, overrides.images, noiseC, overrides.trace,
+                                                  result.notes);
+        params.height = imageInputs.height;
+        params.width = imageInputs.width;
+        job.checkCancel();
+    }
+
+    // 2. Stage C: 16 × ⌈H/42.67⌉ × ⌈W/42.67⌉ EfficientNet latents (skipped by reconstruction, whose
+    // Stage B condition is the picture's own latents).
     at::Tensor sampledC;
-    {
+    if (imageInputs.stageC) {
         StageC stageC = models.stageC(callbacks);
         const auto& cfg = stageC->config();
         const auto floatOpts = at::TensorOptions().dtype(at::kFloat).device(device);
         const at::Tensor clipText = cond.clipText.to(floatOpts), clipPooled = cond.clipTextPooled.to(floatOpts);
-        const at::Tensor clipImg = at::zeros({batch, 1, cfg.cClipImg}, floatOpts);
+        const at::Tensor zeroClipImg = at::zeros({batch, 1, cfg.cClipImg}, floatOpts);
+        const at::Tensor& clipImg = imageInputs.clipImg.defined() ? imageInputs.clipImg : zeroClipImg;
+        if (clipImg.size(2) != cfg.cClipImg)
+            throw Error(ErrorCode::Unsupported, "the image encoder's embedding has " + std::to_string(clipImg.size(2)) +
+                                                    " values; Stage C expects " + std::to_string(cfg.cClipImg));
         const at::Tensor uClipText = uncond.clipText.to(floatOpts), uClipPooled = uncond.clipTextPooled.to(floatOpts);
         job.trace("cond.clip_text", clipText);
         job.trace("cond.clip_text_pooled", clipPooled);
         job.trace("cond.clip_img", clipImg);
         job.trace("uncond.clip_text", uClipText);
         job.trace("uncond.clip_text_pooled", uClipPooled);
-        job.trace("uncond.clip_img", clipImg);
+        job.trace("uncond.clip_img", zeroClipImg);
 
         const bool guided = params.stageC.cfg > 0;
-        const StageCConditioning conditioning =
+        StageCConditioning conditioning =
             guided ? stageC->encodeConditioning(at::cat({clipText, uClipText}), at::cat({clipPooled, uClipPooled}),
-                                                at::cat({clipImg, clipImg}))
+                                                at::cat({clipImg, zeroClipImg}))
                    : stageC->encodeConditioning(clipText, clipPooled, clipImg);
-        const auto options = samplingOptions(
-            params, params.stageC, {batch, cfg.cIn, stageCLatentSize(params.height), stageCLatentSize(params.width)},
-            device);
+        // The same ControlNet feeds for cond and uncond (gdf.sample concatenates each list entry).
+        for (const auto& feed : imageInputs.cnet)
+            conditioning.cnet.push_back(feed.defined() && guided ? at::cat({feed, feed}) : feed);
+        auto options =
+            samplingOptions(params, params.stageC,
+                            {batch, cfg.cIn, stageCLatentSize(params.height, imageJob ? 0 : params.compression),
+                             stageCLatentSize(params.width, imageJob ? 0 : params.compression)},
+                            device);
+        if (imageJob) {
+            options.steps = imageInputs.stepsC;
+            options.tStart = imageInputs.tStart;
+            options.xInit = imageInputs.xInit;
+        }
         auto previewer = models.previewer(callbacks);
         auto model = [&](const at::Tensor& x, const at::Tensor& r) { return stageC->forward(x, r, conditioning); };
         auto preview = [&](const at::Tensor& x0) {
             return previewer ? previewerToRgb((*previewer)->forward(x0.to(at::kFloat))) : stageCLatentToRgb(x0);
         };
         sampledC = sampleStage(job, Stage::StageC, "stage_c", model, options, noiseC, preview).x0;
+        pipelineRequireFinite(sampledC, "the Stage C result",
+                              "Stage C overflowed: check its weights, the LoRAs and their strengths, or use bf16/fp32");
         if (previewer)
             job.trace("preview", (*previewer)->forward(sampledC));
+        models.releaseStageCIfSequential();
+    } else {
+        sampledC = imageInputs.stageBEffnet;
     }
-    models.releaseStageCIfSequential();
     job.checkCancel();
 
     // 3. Stage B: 4 × ⌈H/4⌉ × ⌈W/4⌉ Stage A latents, conditioned on the Stage C result and the pooled text.
@@ -296,6 +353,7 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
         const auto options = samplingOptions(params, params.stageB, {batch, cfg.cIn, h, w}, device);
         auto model = [&](const at::Tensor& x, const at::Tensor& r) { return stageB->forward(x, r, conditioning); };
         sampledB = sampleStage(job, Stage::StageB, "stage_b", model, options, noiseB, stageBLatentToRgb).x0;
+        pipelineRequireFinite(sampledB, "the Stage B result", "Stage B overflowed: check its weights or use bf16/fp32");
     }
     models.releaseStageBIfSequential();
     job.checkCancel();
@@ -311,6 +369,7 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
             decoded.push_back(stageA->decode(sampledB.slice(0, i, i + 1).to(at::kFloat)).to(at::kFloat));
         const at::Tensor raw = at::cat(decoded);
         job.trace("image_raw", raw);
+        pipelineRequireFinite(raw, "the decoded image", "Stage A overflowed: check its weights");
         image = raw.clamp(0, 1);
         job.trace("image", image);
     }
@@ -324,6 +383,9 @@ GenerationResult CascadePipeline::run(const GenerationParams& requested, const G
     return result;
 }
 
-std::unique_ptr<Generator> createPipeline() { return std::make_unique<CascadePipeline>(); }
+std::unique_ptr<Generator> createPipeline()
+{
+    return std::make_unique<CascadePipeline>();
+}
 
 } // namespace kaskade

@@ -28,10 +28,6 @@
         <translation>Das wird noch nicht unterstützt.</translation>
     </message>
     <message>
-        <source>The device failed or ran out of memory. Try a smaller size, fewer images per job or the CPU.</source>
-        <translation>Das Gerät ist ausgefallen oder hat keinen Speicher mehr. Versuchen Sie eine kleinere Größe, weniger Bilder pro Auftrag oder die CPU.</translation>
-    </message>
-    <message>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
@@ -42,6 +38,22 @@
     <message>
         <source>An unknown error occurred.</source>
         <translation>Ein unbekannter Fehler ist aufgetreten.</translation>
+    </message>
+    <message>
+        <source>The device reported an error (see the details).</source>
+        <translation>Das Gerät hat einen Fehler gemeldet (siehe Details).</translation>
+    </message>
+    <message>
+        <source>This build of Kaskade or this machine has no CUDA GPU. Choose CPU or Automatic as the device.</source>
+        <translation>Diese Kaskade-Version oder dieser Rechner hat keine CUDA-GPU. Wählen Sie CPU oder Automatisch als Gerät.</translation>
+    </message>
+    <message>
+        <source>The device ran out of memory. Try a smaller size, fewer images per job, bf16, or the CPU.</source>
+        <translation>Dem Gerät ist der Speicher ausgegangen. Versuchen Sie eine kleinere Größe, weniger Bilder pro Auftrag, bf16 oder die CPU.</translation>
+    </message>
+    <message>
+        <source>Stage C overflows in fp16 (black images). Choose bf16 or fp32 as the precision.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -201,6 +213,360 @@
         <source>No generation parameters in this file.</source>
         <translation>Diese Datei enthält keine Generierungsparameter.</translation>
     </message>
+    <message>
+        <source>Search prompts…</source>
+        <translation>Prompts durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Show only images whose prompt contains this text</source>
+        <translation>Nur Bilder zeigen, deren Prompt diesen Text enthält</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>Neueste zuerst</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>Älteste zuerst</translation>
+    </message>
+    <message>
+        <source>Sort by date</source>
+        <translation>Nach Datum sortieren</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>Raster</translation>
+    </message>
+    <message>
+        <source>Thumbnails in a grid</source>
+        <translation>Vorschaubilder im Raster</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Liste</translation>
+    </message>
+    <message>
+        <source>A list with names</source>
+        <translation>Eine Liste mit Namen</translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::ImageInputPanel</name>
+    <message>
+        <source>&amp;Open picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ControlNet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strength:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control strength:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint &amp;mask / extend…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a picture (PNG, JPEG, WebP, …); you can also drop one here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to text to image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image to image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from the picture, noised to the strength: low keeps it, high changes more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variations (image prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The picture&apos;s CLIP embedding guides Stage C; a prompt is optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ControlNet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canny edges, inpainting/outpainting or ×2 super-resolution (needs Stage C 3.6B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstruct (Stage B/A only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the Stage B/A compression keeps of the picture; no Stage C, no prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canny edges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inpainting / outpainting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Super-resolution ×2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise level of the picture: Stage C runs this share of its steps (1 = ignore the picture)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Multiplies the ControlNet&apos;s features (1 = as trained)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint the area to repaint, or add canvas on the sides (outpainting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use it for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use as &amp;init image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image to image from the selected picture (Image tab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Variations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New pictures like the selected one (image prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Upscale ×2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Super-resolution ControlNet on the selected picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit (inpaint)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint over part of the selected picture and repaint it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot use this picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inpainting needs a mask: paint the area to repaint or extend the canvas (Paint mask / extend…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation type="unfinished">Herunterladen…</translation>
+    </message>
+    <message>
+        <source>Open a picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop a picture here
+or open one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No picture: the next job is text to image. Pictures can also come from the gallery (right-click an image).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs effnet_encoder.safetensors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the image encoder (image_encoder/).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs effnet_encoder.safetensors. The size comes from the picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs controlnet/%1 and Stage C 3.6B.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also effnet_encoder.safetensors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The output is about 2.67× the picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canvas extended by %1, %2, %3, %4 px (left, top, right, bottom).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area to repaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upscaled ×2 (about 2.67× output)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::ImageViewer</name>
+    <message>
+        <source>Image viewer</source>
+        <translation>Bildbetrachter</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Previous image (Left)</source>
+        <translation>Vorheriges Bild (Links)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>Next image (Right)</source>
+        <translation>Nächstes Bild (Rechts)</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>Fit the window (F)</source>
+        <translation>An das Fenster anpassen (F)</translation>
+    </message>
+    <message>
+        <source>100 %</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <source>One image pixel per screen pixel (1)</source>
+        <translation>Ein Bildpixel pro Bildschirmpixel (1)</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Nebeneinander</translation>
+    </message>
+    <message>
+        <source>Swipe</source>
+        <translation>Wischen</translation>
+    </message>
+    <message>
+        <source>How two selected images are compared</source>
+        <translation>Wie zwei ausgewählte Bilder verglichen werden</translation>
+    </message>
+    <message>
+        <source>Reuse parameters</source>
+        <translation>Parameter übernehmen</translation>
+    </message>
+    <message>
+        <source>Left: %1
+Right: %2</source>
+        <translation>Links: %1
+Rechts: %2</translation>
+    </message>
+    <message>
+        <source>Compare images</source>
+        <translation>Bilder vergleichen</translation>
+    </message>
+    <message>
+        <source>Image %1 of %2</source>
+        <translation>Bild %1 von %2</translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::LoraPanel</name>
+    <message>
+        <source>No LoRA loaded. Add one here, pick one in Model ▸ Checkpoints in the model folder, or write &lt;lora:name:0.8&gt; in the prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add LoRA…</source>
+        <translation>LoRA hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Merge a Stage C LoRA (official, OneTrainer or kohya format)</source>
+        <translation>Ein Stage-C-LoRA einrechnen (offizielles, OneTrainer- oder kohya-Format)</translation>
+    </message>
+    <message>
+        <source>Remove all</source>
+        <translation>Alle entfernen</translation>
+    </message>
+    <message>
+        <source>Take every LoRA off again: the base weights are restored exactly</source>
+        <translation>Alle LoRAs wieder entfernen: die Basisgewichte werden exakt wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>%1
+Untick to take this LoRA off without forgetting it.</source>
+        <translation>%1
+Abwählen, um dieses LoRA abzuschalten, ohne es zu vergessen.</translation>
+    </message>
+    <message>
+        <source>Strength: 1 = as trained, 0 = off, negative = the opposite</source>
+        <translation>Stärke: 1 = wie trainiert, 0 = aus, negativ = das Gegenteil</translation>
+    </message>
+    <message>
+        <source>Remove this LoRA</source>
+        <translation>Dieses LoRA entfernen</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::MainWindow</name>
@@ -341,10 +707,6 @@
         <translation>Bild &amp;speichern unter…</translation>
     </message>
     <message>
-        <source>Save the selected image as PNG with its parameters</source>
-        <translation>Das ausgewählte Bild als PNG mit seinen Parametern speichern</translation>
-    </message>
-    <message>
         <source>&amp;Copy image</source>
         <translation>Bild &amp;kopieren</translation>
     </message>
@@ -357,7 +719,7 @@
         <translation>&amp;Parameter kopieren</translation>
     </message>
     <message>
-        <source>Copy the selected image's parameters as text (A1111 format)</source>
+        <source>Copy the selected image&apos;s parameters as text (A1111 format)</source>
         <translation>Die Parameter des ausgewählten Bildes als Text kopieren (A1111-Format)</translation>
     </message>
     <message>
@@ -373,10 +735,6 @@
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <source>Move the selected images to the trash</source>
-        <translation>Die ausgewählten Bilder in den Papierkorb verschieben</translation>
-    </message>
-    <message>
         <source>Open output &amp;folder</source>
         <translation>Ausgabe&amp;ordner öffnen</translation>
     </message>
@@ -387,10 +745,6 @@
     <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
-    </message>
-    <message>
-        <source>Output folder, model folder, device, language</source>
-        <translation>Ausgabeordner, Modellordner, Gerät, Sprache</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -445,8 +799,8 @@
         <translation>Generieren</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Demo model: it draws noise.&lt;/b&gt; No Stable Cascade weights were found, so Kaskade loaded a model with random weights to show how everything works. To make real images, download the weights from Hugging Face (&lt;a href="https://huggingface.co/stabilityai/stable-cascade"&gt;stabilityai/stable-cascade&lt;/a&gt;; non-commercial licence) with Model ▸ Download Stable Cascade…, or open a folder that has them.</source>
-        <translation>&lt;b&gt;Demomodell: Es malt Rauschen.&lt;/b&gt; Es wurden keine Stable-Cascade-Gewichte gefunden, daher hat Kaskade ein Modell mit zufälligen Gewichten geladen, um zu zeigen, wie alles funktioniert. Für echte Bilder laden Sie die Gewichte von Hugging Face herunter (&lt;a href="https://huggingface.co/stabilityai/stable-cascade"&gt;stabilityai/stable-cascade&lt;/a&gt;; nicht-kommerzielle Lizenz) mit Modell ▸ Stable Cascade herunterladen…, oder öffnen Sie einen Ordner, der sie enthält.</translation>
+        <source>&lt;b&gt;Demo model: it draws noise.&lt;/b&gt; No Stable Cascade weights were found, so Kaskade loaded a model with random weights to show how everything works. To make real images, download the weights from Hugging Face (&lt;a href=&quot;https://huggingface.co/stabilityai/stable-cascade&quot;&gt;stabilityai/stable-cascade&lt;/a&gt;; non-commercial licence) with Model ▸ Download Stable Cascade…, or open a folder that has them.</source>
+        <translation>&lt;b&gt;Demomodell: Es malt Rauschen.&lt;/b&gt; Es wurden keine Stable-Cascade-Gewichte gefunden, daher hat Kaskade ein Modell mit zufälligen Gewichten geladen, um zu zeigen, wie alles funktioniert. Für echte Bilder laden Sie die Gewichte von Hugging Face herunter (&lt;a href=&quot;https://huggingface.co/stabilityai/stable-cascade&quot;&gt;stabilityai/stable-cascade&lt;/a&gt;; nicht-kommerzielle Lizenz) mit Modell ▸ Stable Cascade herunterladen…, oder öffnen Sie einen Ordner, der sie enthält.</translation>
     </message>
     <message>
         <source>Open model folder…</source>
@@ -491,10 +845,6 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
         <translation>Kein Modell geladen</translation>
     </message>
     <message>
-        <source>The model could not be loaded</source>
-        <translation>Das Modell konnte nicht geladen werden</translation>
-    </message>
-    <message>
         <source>&amp;Queue</source>
         <translation>&amp;Einreihen</translation>
     </message>
@@ -516,11 +866,17 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     </message>
     <message numerus="yes">
         <source>Queued: %n job(s) waiting</source>
-        <translation><numerusform>Eingereiht: %n Auftrag wartet</numerusform><numerusform>Eingereiht: %n Aufträge warten</numerusform></translation>
+        <translation>
+            <numerusform>Eingereiht: %n Auftrag wartet</numerusform>
+            <numerusform>Eingereiht: %n Aufträge warten</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Finished %n image(s) in %1 s</source>
-        <translation><numerusform>%n Bild in %1 s fertig</numerusform><numerusform>%n Bilder in %1 s fertig</numerusform></translation>
+        <translation>
+            <numerusform>%n Bild in %1 s fertig</numerusform>
+            <numerusform>%n Bilder in %1 s fertig</numerusform>
+        </translation>
     </message>
     <message>
         <source>The image could not be saved</source>
@@ -602,6 +958,312 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
         <source>About Kaskade</source>
         <translation>Über Kaskade</translation>
     </message>
+    <message>
+        <source>Open &amp;image…</source>
+        <translation>B&amp;ild öffnen…</translation>
+    </message>
+    <message>
+        <source>Restore the prompt and parameters stored in an image (Kaskade, A1111 or ComfyUI)</source>
+        <translation>Prompt und Parameter aus einem Bild übernehmen (Kaskade, A1111 oder ComfyUI)</translation>
+    </message>
+    <message>
+        <source>Save the selected image as PNG, JPEG or WebP with its parameters</source>
+        <translation>Das ausgewählte Bild als PNG, JPEG oder WebP mit seinen Parametern speichern</translation>
+    </message>
+    <message>
+        <source>&amp;View full size</source>
+        <translation>In voller &amp;Größe ansehen</translation>
+    </message>
+    <message>
+        <source>Open the selected image in the viewer: zoom, pan, previous and next</source>
+        <translation>Das ausgewählte Bild im Betrachter öffnen: zoomen, verschieben, vor und zurück</translation>
+    </message>
+    <message>
+        <source>C&amp;ompare two images</source>
+        <translation>Zwei Bilder &amp;vergleichen</translation>
+    </message>
+    <message>
+        <source>Show the two selected images side by side or with a swipe divider</source>
+        <translation>Die zwei ausgewählten Bilder nebeneinander oder mit Wischtrenner zeigen</translation>
+    </message>
+    <message>
+        <source>Move the selected images to the trash (Edit ▸ Undo brings them back)</source>
+        <translation>Die ausgewählten Bilder in den Papierkorb verschieben (Bearbeiten ▸ Rückgängig holt sie zurück)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo delete</source>
+        <translation>Löschen &amp;rückgängig</translation>
+    </message>
+    <message>
+        <source>Bring the images deleted last back from the trash</source>
+        <translation>Die zuletzt gelöschten Bilder aus dem Papierkorb zurückholen</translation>
+    </message>
+    <message>
+        <source>Output folder, model folder, device, language, theme</source>
+        <translation>Ausgabeordner, Modellordner, Gerät, Sprache, Farbschema</translation>
+    </message>
+    <message>
+        <source>&amp;Train LoRA…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tune Stage C on a folder of pictures (the official LoRA recipe)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>LoRAs</source>
+        <translation>LoRAs</translation>
+    </message>
+    <message>
+        <source>LoRAs (%1)</source>
+        <translation>LoRAs (%1)</translation>
+    </message>
+    <message>
+        <source>Loading the previous model again…</source>
+        <translation>Das vorherige Modell wird wieder geladen…</translation>
+    </message>
+    <message>
+        <source>The previous model stays loaded.</source>
+        <translation>Das vorherige Modell bleibt geladen.</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA %1</source>
+        <translation>CUDA %1</translation>
+    </message>
+    <message>
+        <source>Stage C %1</source>
+        <translation>Stage C %1</translation>
+    </message>
+    <message>
+        <source>Stage B %1</source>
+        <translation>Stage B %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n LoRA(s)</source>
+        <translation>
+            <numerusform>%n LoRA</numerusform>
+            <numerusform>%n LoRAs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot start the job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JPEG images (*.jpg *.jpeg)</source>
+        <translation>JPEG-Bilder (*.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>WebP images (*.webp)</source>
+        <translation>WebP-Bilder (*.webp)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) moved to the trash. Image ▸ Undo delete (Ctrl+Z) brings them back.</source>
+        <translation>
+            <numerusform>%n Bild in den Papierkorb verschoben. Bild ▸ Löschen rückgängig (Strg+Z) holt es zurück.</numerusform>
+            <numerusform>%n Bilder in den Papierkorb verschoben. Bild ▸ Löschen rückgängig (Strg+Z) holt sie zurück.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) deleted.</source>
+        <translation>
+            <numerusform>%n Bild gelöscht.</numerusform>
+            <numerusform>%n Bilder gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) restored.</source>
+        <translation>
+            <numerusform>%n Bild wiederhergestellt.</numerusform>
+            <numerusform>%n Bilder wiederhergestellt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The image could not be restored from the trash</source>
+        <translation>Das Bild konnte nicht aus dem Papierkorb zurückgeholt werden</translation>
+    </message>
+    <message>
+        <source>Select two images to compare (Ctrl+click).</source>
+        <translation>Wählen Sie zwei Bilder zum Vergleichen (Strg+Klick).</translation>
+    </message>
+    <message>
+        <source>Input pictures not found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters restored from %1, but its sampler &quot;%2&quot; is not available in Kaskade: the sampler is set to DDPM (official), so the image will differ.</source>
+        <translation>Parameter aus %1 übernommen, aber sein Sampler „%2“ ist in Kaskade nicht verfügbar: der Sampler ist auf DDPM (offiziell) gesetzt, das Bild wird also anders.</translation>
+    </message>
+    <message>
+        <source>Sampler not available</source>
+        <translation>Sampler nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Open an image to restore its parameters</source>
+        <translation>Ein Bild öffnen, um seine Parameter zu übernehmen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.webp);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>LoRA not found</source>
+        <translation>LoRA nicht gefunden</translation>
+    </message>
+    <message>
+        <source>The prompt names %1, but no LoRA file of that name is in the model folder %2. Put the .safetensors file there (or in its loras folder), or remove the tag.</source>
+        <translation>Der Prompt nennt %1, aber im Modellordner %2 gibt es keine LoRA-Datei dieses Namens. Legen Sie die .safetensors-Datei dorthin (oder in seinen Ordner loras), oder entfernen Sie den Tag.</translation>
+    </message>
+    <message>
+        <source>(looking through the model folder…)</source>
+        <translation>(Modellordner wird durchsucht…)</translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::MaskPainter</name>
+    <message>
+        <source>Inpainting mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished"> px</translation>
+    </message>
+    <message>
+        <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint with the eraser: the picture is kept there (E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Invert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repaint everything except what is painted now (I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the whole mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take back the last stroke, invert or clear (Ctrl+Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Brush:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extend the canvas (outpainting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint over what should be repainted (shown in red); the rest of the picture is kept. Extended canvas is always painted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New size: %1 × %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::ModelController</name>
+    <message>
+        <source>the demo model</source>
+        <translation>das Demo-Modell</translation>
+    </message>
+    <message>
+        <source>The model in %1 could not be loaded</source>
+        <translation>Das Modell in %1 konnte nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>The Stage C checkpoint %1 could not be loaded</source>
+        <translation>Der Stage-C-Checkpoint %1 konnte nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>The Stage B checkpoint %1 could not be loaded</source>
+        <translation>Der Stage-B-Checkpoint %1 konnte nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>The LoRAs could not be applied</source>
+        <translation>Die LoRAs konnten nicht angewendet werden</translation>
+    </message>
+    <message>
+        <source>The LoRA %1 could not be applied</source>
+        <translation>Das LoRA %1 konnte nicht angewendet werden</translation>
+    </message>
+    <message>
+        <source>The model could not be moved to %1</source>
+        <translation>Das Modell konnte nicht auf %1 verschoben werden</translation>
+    </message>
+    <message>
+        <source>The previous model could not be loaded again</source>
+        <translation>Das vorherige Modell konnte nicht wieder geladen werden</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded</source>
+        <translation>Das Modell konnte nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>The file is not a Stable Cascade Stage C LoRA, or it was trained for another Stage C (lite or full). Check the file, or pick one in Model ▸ Checkpoints in the model folder.</source>
+        <translation>Die Datei ist kein Stage-C-LoRA für Stable Cascade, oder es wurde für ein anderes Stage C (lite oder voll) trainiert. Prüfen Sie die Datei oder wählen Sie eines unter Modell ▸ Checkpoints im Modellordner.</translation>
+    </message>
+    <message>
+        <source>The LoRA file was not found. It may have been moved or deleted.</source>
+        <translation>Die LoRA-Datei wurde nicht gefunden. Sie wurde vielleicht verschoben oder gelöscht.</translation>
+    </message>
+    <message>
+        <source>The file is not a Stable Cascade Stage C checkpoint (it may be a Stage B, a LoRA or a checkpoint of another model), or it is damaged.</source>
+        <translation>Die Datei ist kein Stage-C-Checkpoint für Stable Cascade (vielleicht ein Stage B, ein LoRA oder ein Checkpoint eines anderen Modells), oder sie ist beschädigt.</translation>
+    </message>
+    <message>
+        <source>The file is not a Stable Cascade Stage B checkpoint (it may be a Stage C, a LoRA or a checkpoint of another model), or it is damaged.</source>
+        <translation>Die Datei ist kein Stage-B-Checkpoint für Stable Cascade (vielleicht ein Stage C, ein LoRA oder ein Checkpoint eines anderen Modells), oder sie ist beschädigt.</translation>
+    </message>
+    <message>
+        <source>The folder does not hold a complete Stable Cascade model (Stage C, Stage B, Stage A, text encoder and tokenizer). Open a folder with the official files, a diffusers snapshot or a ComfyUI models folder; kaskade-cli inspect FOLDER lists what is missing.</source>
+        <translation>Der Ordner enthält kein vollständiges Stable-Cascade-Modell (Stage C, Stage B, Stage A, Text-Encoder und Tokenizer). Öffnen Sie einen Ordner mit den offiziellen Dateien, einen diffusers-Snapshot oder einen ComfyUI-Modellordner; kaskade-cli inspect ORDNER listet, was fehlt.</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::ParameterPanel</name>
@@ -628,10 +1290,6 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     <message>
         <source>Custom</source>
         <translation>Benutzerdefiniert</translation>
-    </message>
-    <message>
-        <source>Aspect-ratio presets at sizes Stable Cascade handles well (multiples of 128 px, about one megapixel).</source>
-        <translation>Seitenverhältnis-Vorgaben in Größen, die Stable Cascade gut verarbeitet (Vielfache von 128 px, etwa ein Megapixel).</translation>
     </message>
     <message>
         <source> px</source>
@@ -746,10 +1404,6 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
         <translation>CPU</translation>
     </message>
     <message>
-        <source>CUDA GPU</source>
-        <translation>CUDA-GPU</translation>
-    </message>
-    <message>
         <source>Where the models run. Changing it reloads the model before the next job.</source>
         <translation>Wo die Modelle laufen. Eine Änderung lädt das Modell vor dem nächsten Auftrag neu.</translation>
     </message>
@@ -780,6 +1434,38 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     <message>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>%1  (%2 × %3, fast)</source>
+        <translation>%1  (%2 × %3, schnell)</translation>
+    </message>
+    <message>
+        <source>Aspect-ratio presets at sizes Stable Cascade handles well (multiples of 128 px, about one megapixel; the &quot;fast&quot; ones have a quarter of the pixels, for trying prompts on the CPU).</source>
+        <translation>Seitenverhältnis-Vorlagen in Größen, die Stable Cascade gut verarbeitet (Vielfache von 128 px, etwa ein Megapixel; die „schnellen“ haben ein Viertel der Pixel, zum Ausprobieren von Prompts auf der CPU).</translation>
+    </message>
+    <message>
+        <source>CUDA GPU %1 (%2)</source>
+        <translation>CUDA-GPU %1 (%2)</translation>
+    </message>
+    <message>
+        <source>CFG rescale (rho): pulls the guided prediction&apos;s spread back towards the unguided one, against over-saturation at high CFG (official: 0.7; 0 = off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Official (size ÷ 42.67)</source>
+        <translation>Offiziell (Größe ÷ 42,67)</translation>
+    </message>
+    <message>
+        <source>Stage C latent size, as ComfyUI&apos;s &quot;compression&quot;: the image size divided by this number. Lower values (about 32) give more detail and take longer; the official rule gives 24 × 24 at 1024².</source>
+        <translation>Latente Größe von Stage C wie ComfyUIs „compression“: die Bildgröße geteilt durch diese Zahl. Kleinere Werte (etwa 32) geben mehr Details und dauern länger; die offizielle Regel ergibt 24 × 24 bei 1024².</translation>
+    </message>
+    <message>
+        <source>CFG rescale</source>
+        <translation>CFG-Rescale</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>Kompression</translation>
     </message>
 </context>
 <context>
@@ -815,10 +1501,6 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU %1</source>
-        <translation>CUDA-GPU %1</translation>
     </message>
     <message>
         <source>Where the models run.</source>
@@ -879,6 +1561,30 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     <message>
         <source>CPU &amp;threads</source>
         <translation>CPU-&amp;Threads</translation>
+    </message>
+    <message>
+        <source>CUDA GPU %1 (%2)</source>
+        <translation>CUDA-GPU %1 (%2)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Colours of the window: follow the system, or always light or dark.</source>
+        <translation>Farben des Fensters: dem System folgen oder immer hell oder dunkel.</translation>
+    </message>
+    <message>
+        <source>T&amp;heme</source>
+        <translation>Farb&amp;schema</translation>
     </message>
 </context>
 <context>
@@ -988,16 +1694,20 @@ Alt+Hoch / Alt+Runter: frühere Prompts. Strg+Eingabe: generieren.</translation>
         <source>CLIP token count; the text encoder reads 75 tokens at a time.</source>
         <translation>Anzahl der CLIP-Token; der Text-Encoder liest 75 Token auf einmal.</translation>
     </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Earlier prompts (Alt+Up / Alt+Down)</source>
+        <translation>Frühere Prompts (Alt+Hoch / Alt+Runter)</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::QueuePanel</name>
     <message>
         <source>(empty prompt)</source>
         <translation>(leerer Prompt)</translation>
-    </message>
-    <message>
-        <source>%1 — %2×%3, %4 image(s)</source>
-        <translation>%1 — %2×%3, %4 Bild(er)</translation>
     </message>
     <message>
         <source>Jobs run from top to bottom. Select queued jobs and press Delete to remove them.</source>
@@ -1017,7 +1727,250 @@ Alt+Hoch / Alt+Runter: frühere Prompts. Strg+Eingabe: generieren.</translation>
     </message>
     <message numerus="yes">
         <source>Queue: %n job(s) waiting</source>
-        <translation><numerusform>Warteschlange: %n Auftrag wartet</numerusform><numerusform>Warteschlange: %n Aufträge warten</numerusform></translation>
+        <translation>
+            <numerusform>Warteschlange: %n Auftrag wartet</numerusform>
+            <numerusform>Warteschlange: %n Aufträge warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2×%3, %4</source>
+        <translation>%1 — %2×%3, %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n Bild</numerusform>
+            <numerusform>%n Bilder</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::TrainLoraDialog</name>
+    <message>
+        <source>Train LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of pictures (captions in same-name .txt files)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new word the LoRA learns, written [..] or &lt;..&gt;; use it in the captions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the token from the mean embedding of the vocabulary entries matching this regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caption of pictures without their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished">…</translation>
+    </message>
+    <message>
+        <source>Trigger &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Initialise from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default &amp;caption:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rank:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resol&amp;ution:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample &amp;every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample &amp;prompt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Output:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss per update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples appear here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished">&amp;Pause</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished">&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished">&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Load LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export for &amp;ComfyUI…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the LoRA under ComfyUI&apos;s lora_prior_unet_* names (the learned token stays out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded %1 into the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model folder first (Model ▸ Open model folder…): training needs Stage C, the text encoder and the EfficientNet encoder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: the default caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n picture(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Folder of training pictures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the LoRA as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model folder first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder has no pictures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample after update %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished">Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Export for ComfyUI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n part(s) left out</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pausing after the current step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update %1 of %2 · loss %3 · lr %4 · %5 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. The LoRA so far is in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused. Resume continues from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: %1 (held-out loss %2 → %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training is running. Stop it (a checkpoint is written) and close?</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

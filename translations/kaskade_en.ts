@@ -17,6 +17,34 @@
             <numerusform>Finished %n images in %1 s</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n LoRA(s)</source>
+        <translation>
+            <numerusform>%n LoRA</numerusform>
+            <numerusform>%n LoRAs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) moved to the trash. Image ▸ Undo delete (Ctrl+Z) brings them back.</source>
+        <translation>
+            <numerusform>%n image moved to the trash. Image ▸ Undo delete (Ctrl+Z) brings it back.</numerusform>
+            <numerusform>%n images moved to the trash. Image ▸ Undo delete (Ctrl+Z) brings them back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) deleted.</source>
+        <translation>
+            <numerusform>%n image deleted.</numerusform>
+            <numerusform>%n images deleted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) restored.</source>
+        <translation>
+            <numerusform>%n image restored.</numerusform>
+            <numerusform>%n images restored.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::QueuePanel</name>
@@ -25,6 +53,13 @@
         <translation>
             <numerusform>Queue: %n job waiting</numerusform>
             <numerusform>Queue: %n jobs waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
         </translation>
     </message>
 </context>

@@ -28,10 +28,6 @@
         <translation>Ceci n’est pas encore pris en charge.</translation>
     </message>
     <message>
-        <source>The device failed or ran out of memory. Try a smaller size, fewer images per job or the CPU.</source>
-        <translation>Le périphérique a échoué ou manque de mémoire. Essayez une taille plus petite, moins d’images par tâche ou le processeur.</translation>
-    </message>
-    <message>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
@@ -42,6 +38,22 @@
     <message>
         <source>An unknown error occurred.</source>
         <translation>Une erreur inconnue s’est produite.</translation>
+    </message>
+    <message>
+        <source>The device reported an error (see the details).</source>
+        <translation>Le périphérique a signalé une erreur (voir les détails).</translation>
+    </message>
+    <message>
+        <source>This build of Kaskade or this machine has no CUDA GPU. Choose CPU or Automatic as the device.</source>
+        <translation>Cette version de Kaskade ou cette machine n’a pas de GPU CUDA. Choisissez CPU ou Automatique comme périphérique.</translation>
+    </message>
+    <message>
+        <source>The device ran out of memory. Try a smaller size, fewer images per job, bf16, or the CPU.</source>
+        <translation>Le périphérique manque de mémoire. Essayez une taille plus petite, moins d’images par tâche, bf16 ou le CPU.</translation>
+    </message>
+    <message>
+        <source>Stage C overflows in fp16 (black images). Choose bf16 or fp32 as the precision.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -201,6 +213,360 @@
         <source>No generation parameters in this file.</source>
         <translation>Ce fichier ne contient aucun paramètre de génération.</translation>
     </message>
+    <message>
+        <source>Search prompts…</source>
+        <translation>Rechercher dans les prompts…</translation>
+    </message>
+    <message>
+        <source>Show only images whose prompt contains this text</source>
+        <translation>N’afficher que les images dont le prompt contient ce texte</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>Plus récentes d’abord</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>Plus anciennes d’abord</translation>
+    </message>
+    <message>
+        <source>Sort by date</source>
+        <translation>Trier par date</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>Grille</translation>
+    </message>
+    <message>
+        <source>Thumbnails in a grid</source>
+        <translation>Miniatures en grille</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Liste</translation>
+    </message>
+    <message>
+        <source>A list with names</source>
+        <translation>Une liste avec les noms</translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::ImageInputPanel</name>
+    <message>
+        <source>&amp;Open picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ControlNet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strength:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control strength:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint &amp;mask / extend…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a picture (PNG, JPEG, WebP, …); you can also drop one here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to text to image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image to image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from the picture, noised to the strength: low keeps it, high changes more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variations (image prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The picture&apos;s CLIP embedding guides Stage C; a prompt is optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ControlNet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canny edges, inpainting/outpainting or ×2 super-resolution (needs Stage C 3.6B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconstruct (Stage B/A only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the Stage B/A compression keeps of the picture; no Stage C, no prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canny edges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inpainting / outpainting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Super-resolution ×2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise level of the picture: Stage C runs this share of its steps (1 = ignore the picture)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Multiplies the ControlNet&apos;s features (1 = as trained)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint the area to repaint, or add canvas on the sides (outpainting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use it for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use as &amp;init image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image to image from the selected picture (Image tab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Variations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New pictures like the selected one (image prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Upscale ×2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Super-resolution ControlNet on the selected picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit (inpaint)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint over part of the selected picture and repaint it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot use this picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inpainting needs a mask: paint the area to repaint or extend the canvas (Paint mask / extend…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation type="unfinished">Télécharger…</translation>
+    </message>
+    <message>
+        <source>Open a picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop a picture here
+or open one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No picture: the next job is text to image. Pictures can also come from the gallery (right-click an image).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs effnet_encoder.safetensors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the image encoder (image_encoder/).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs effnet_encoder.safetensors. The size comes from the picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs controlnet/%1 and Stage C 3.6B.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also effnet_encoder.safetensors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The output is about 2.67× the picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canvas extended by %1, %2, %3, %4 px (left, top, right, bottom).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area to repaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upscaled ×2 (about 2.67× output)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::ImageViewer</name>
+    <message>
+        <source>Image viewer</source>
+        <translation>Visionneuse</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Précédente</translation>
+    </message>
+    <message>
+        <source>Previous image (Left)</source>
+        <translation>Image précédente (Gauche)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Suivante</translation>
+    </message>
+    <message>
+        <source>Next image (Right)</source>
+        <translation>Image suivante (Droite)</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <source>Fit the window (F)</source>
+        <translation>Ajuster à la fenêtre (F)</translation>
+    </message>
+    <message>
+        <source>100 %</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <source>One image pixel per screen pixel (1)</source>
+        <translation>Un pixel d’image par pixel d’écran (1)</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Côte à côte</translation>
+    </message>
+    <message>
+        <source>Swipe</source>
+        <translation>Balayage</translation>
+    </message>
+    <message>
+        <source>How two selected images are compared</source>
+        <translation>Comment deux images sélectionnées sont comparées</translation>
+    </message>
+    <message>
+        <source>Reuse parameters</source>
+        <translation>Réutiliser les paramètres</translation>
+    </message>
+    <message>
+        <source>Left: %1
+Right: %2</source>
+        <translation>Gauche : %1
+Droite : %2</translation>
+    </message>
+    <message>
+        <source>Compare images</source>
+        <translation>Comparer des images</translation>
+    </message>
+    <message>
+        <source>Image %1 of %2</source>
+        <translation>Image %1 sur %2</translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::LoraPanel</name>
+    <message>
+        <source>No LoRA loaded. Add one here, pick one in Model ▸ Checkpoints in the model folder, or write &lt;lora:name:0.8&gt; in the prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add LoRA…</source>
+        <translation>Ajouter un LoRA…</translation>
+    </message>
+    <message>
+        <source>Merge a Stage C LoRA (official, OneTrainer or kohya format)</source>
+        <translation>Fusionner un LoRA Stage C (format officiel, OneTrainer ou kohya)</translation>
+    </message>
+    <message>
+        <source>Remove all</source>
+        <translation>Tout retirer</translation>
+    </message>
+    <message>
+        <source>Take every LoRA off again: the base weights are restored exactly</source>
+        <translation>Retirer tous les LoRA : les poids de base sont restaurés exactement</translation>
+    </message>
+    <message>
+        <source>%1
+Untick to take this LoRA off without forgetting it.</source>
+        <translation>%1
+Décochez pour désactiver ce LoRA sans l’oublier.</translation>
+    </message>
+    <message>
+        <source>Strength: 1 = as trained, 0 = off, negative = the opposite</source>
+        <translation>Force : 1 = comme entraîné, 0 = désactivé, négatif = l’inverse</translation>
+    </message>
+    <message>
+        <source>Remove this LoRA</source>
+        <translation>Retirer ce LoRA</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::MainWindow</name>
@@ -341,10 +707,6 @@
         <translation>&amp;Enregistrer l’image sous…</translation>
     </message>
     <message>
-        <source>Save the selected image as PNG with its parameters</source>
-        <translation>Enregistrer l’image sélectionnée en PNG avec ses paramètres</translation>
-    </message>
-    <message>
         <source>&amp;Copy image</source>
         <translation>&amp;Copier l’image</translation>
     </message>
@@ -357,7 +719,7 @@
         <translation>Copier les &amp;paramètres</translation>
     </message>
     <message>
-        <source>Copy the selected image's parameters as text (A1111 format)</source>
+        <source>Copy the selected image&apos;s parameters as text (A1111 format)</source>
         <translation>Copier les paramètres de l’image sélectionnée en texte (format A1111)</translation>
     </message>
     <message>
@@ -373,10 +735,6 @@
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
-        <source>Move the selected images to the trash</source>
-        <translation>Mettre les images sélectionnées à la corbeille</translation>
-    </message>
-    <message>
         <source>Open output &amp;folder</source>
         <translation>Ouvrir le &amp;dossier de sortie</translation>
     </message>
@@ -387,10 +745,6 @@
     <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Préférences…</translation>
-    </message>
-    <message>
-        <source>Output folder, model folder, device, language</source>
-        <translation>Dossier de sortie, dossier du modèle, périphérique, langue</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -445,8 +799,8 @@
         <translation>Générer</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Demo model: it draws noise.&lt;/b&gt; No Stable Cascade weights were found, so Kaskade loaded a model with random weights to show how everything works. To make real images, download the weights from Hugging Face (&lt;a href="https://huggingface.co/stabilityai/stable-cascade"&gt;stabilityai/stable-cascade&lt;/a&gt;; non-commercial licence) with Model ▸ Download Stable Cascade…, or open a folder that has them.</source>
-        <translation>&lt;b&gt;Modèle de démonstration : il dessine du bruit.&lt;/b&gt; Aucun poids Stable Cascade n’a été trouvé ; Kaskade a donc chargé un modèle aux poids aléatoires pour montrer le fonctionnement. Pour de vraies images, téléchargez les poids depuis Hugging Face (&lt;a href="https://huggingface.co/stabilityai/stable-cascade"&gt;stabilityai/stable-cascade&lt;/a&gt; ; licence non commerciale) avec Modèle ▸ Télécharger Stable Cascade…, ou ouvrez un dossier qui les contient.</translation>
+        <source>&lt;b&gt;Demo model: it draws noise.&lt;/b&gt; No Stable Cascade weights were found, so Kaskade loaded a model with random weights to show how everything works. To make real images, download the weights from Hugging Face (&lt;a href=&quot;https://huggingface.co/stabilityai/stable-cascade&quot;&gt;stabilityai/stable-cascade&lt;/a&gt;; non-commercial licence) with Model ▸ Download Stable Cascade…, or open a folder that has them.</source>
+        <translation>&lt;b&gt;Modèle de démonstration : il dessine du bruit.&lt;/b&gt; Aucun poids Stable Cascade n’a été trouvé ; Kaskade a donc chargé un modèle aux poids aléatoires pour montrer le fonctionnement. Pour de vraies images, téléchargez les poids depuis Hugging Face (&lt;a href=&quot;https://huggingface.co/stabilityai/stable-cascade&quot;&gt;stabilityai/stable-cascade&lt;/a&gt; ; licence non commerciale) avec Modèle ▸ Télécharger Stable Cascade…, ou ouvrez un dossier qui les contient.</translation>
     </message>
     <message>
         <source>Open model folder…</source>
@@ -491,10 +845,6 @@ L’image se forme ici étape par étape.</translation>
         <translation>Aucun modèle chargé</translation>
     </message>
     <message>
-        <source>The model could not be loaded</source>
-        <translation>Le modèle n’a pas pu être chargé</translation>
-    </message>
-    <message>
         <source>&amp;Queue</source>
         <translation>&amp;Mettre en file</translation>
     </message>
@@ -516,11 +866,17 @@ L’image se forme ici étape par étape.</translation>
     </message>
     <message numerus="yes">
         <source>Queued: %n job(s) waiting</source>
-        <translation><numerusform>En file : %n tâche en attente</numerusform><numerusform>En file : %n tâches en attente</numerusform></translation>
+        <translation>
+            <numerusform>En file : %n tâche en attente</numerusform>
+            <numerusform>En file : %n tâches en attente</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Finished %n image(s) in %1 s</source>
-        <translation><numerusform>%n image terminée en %1 s</numerusform><numerusform>%n images terminées en %1 s</numerusform></translation>
+        <translation>
+            <numerusform>%n image terminée en %1 s</numerusform>
+            <numerusform>%n images terminées en %1 s</numerusform>
+        </translation>
     </message>
     <message>
         <source>The image could not be saved</source>
@@ -602,6 +958,312 @@ L’image se forme ici étape par étape.</translation>
         <source>About Kaskade</source>
         <translation>À propos de Kaskade</translation>
     </message>
+    <message>
+        <source>Open &amp;image…</source>
+        <translation>Ouvrir une &amp;image…</translation>
+    </message>
+    <message>
+        <source>Restore the prompt and parameters stored in an image (Kaskade, A1111 or ComfyUI)</source>
+        <translation>Restaurer le prompt et les paramètres enregistrés dans une image (Kaskade, A1111 ou ComfyUI)</translation>
+    </message>
+    <message>
+        <source>Save the selected image as PNG, JPEG or WebP with its parameters</source>
+        <translation>Enregistrer l’image sélectionnée en PNG, JPEG ou WebP avec ses paramètres</translation>
+    </message>
+    <message>
+        <source>&amp;View full size</source>
+        <translation>&amp;Voir en taille réelle</translation>
+    </message>
+    <message>
+        <source>Open the selected image in the viewer: zoom, pan, previous and next</source>
+        <translation>Ouvrir l’image sélectionnée dans la visionneuse : zoom, déplacement, précédente et suivante</translation>
+    </message>
+    <message>
+        <source>C&amp;ompare two images</source>
+        <translation>C&amp;omparer deux images</translation>
+    </message>
+    <message>
+        <source>Show the two selected images side by side or with a swipe divider</source>
+        <translation>Afficher les deux images sélectionnées côte à côte ou avec un séparateur à balayer</translation>
+    </message>
+    <message>
+        <source>Move the selected images to the trash (Edit ▸ Undo brings them back)</source>
+        <translation>Mettre les images sélectionnées à la corbeille (Édition ▸ Annuler les ramène)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo delete</source>
+        <translation>&amp;Annuler la suppression</translation>
+    </message>
+    <message>
+        <source>Bring the images deleted last back from the trash</source>
+        <translation>Récupérer de la corbeille les dernières images supprimées</translation>
+    </message>
+    <message>
+        <source>Output folder, model folder, device, language, theme</source>
+        <translation>Dossier de sortie, dossier du modèle, périphérique, langue, thème</translation>
+    </message>
+    <message>
+        <source>&amp;Train LoRA…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tune Stage C on a folder of pictures (the official LoRA recipe)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>LoRAs</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>LoRAs (%1)</source>
+        <translation>LoRA (%1)</translation>
+    </message>
+    <message>
+        <source>Loading the previous model again…</source>
+        <translation>Rechargement du modèle précédent…</translation>
+    </message>
+    <message>
+        <source>The previous model stays loaded.</source>
+        <translation>Le modèle précédent reste chargé.</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA %1</source>
+        <translation>CUDA %1</translation>
+    </message>
+    <message>
+        <source>Stage C %1</source>
+        <translation>Stage C %1</translation>
+    </message>
+    <message>
+        <source>Stage B %1</source>
+        <translation>Stage B %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n LoRA(s)</source>
+        <translation>
+            <numerusform>%n LoRA</numerusform>
+            <numerusform>%n LoRA</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot start the job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JPEG images (*.jpg *.jpeg)</source>
+        <translation>Images JPEG (*.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>WebP images (*.webp)</source>
+        <translation>Images WebP (*.webp)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) moved to the trash. Image ▸ Undo delete (Ctrl+Z) brings them back.</source>
+        <translation>
+            <numerusform>%n image mise à la corbeille. Image ▸ Annuler la suppression (Ctrl+Z) la ramène.</numerusform>
+            <numerusform>%n images mises à la corbeille. Image ▸ Annuler la suppression (Ctrl+Z) les ramène.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) deleted.</source>
+        <translation>
+            <numerusform>%n image supprimée.</numerusform>
+            <numerusform>%n images supprimées.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) restored.</source>
+        <translation>
+            <numerusform>%n image restaurée.</numerusform>
+            <numerusform>%n images restaurées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The image could not be restored from the trash</source>
+        <translation>L’image n’a pas pu être récupérée de la corbeille</translation>
+    </message>
+    <message>
+        <source>Select two images to compare (Ctrl+click).</source>
+        <translation>Sélectionnez deux images à comparer (Ctrl+clic).</translation>
+    </message>
+    <message>
+        <source>Input pictures not found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters restored from %1, but its sampler &quot;%2&quot; is not available in Kaskade: the sampler is set to DDPM (official), so the image will differ.</source>
+        <translation>Paramètres restaurés depuis %1, mais son échantillonneur « %2 » n’est pas disponible dans Kaskade : l’échantillonneur est réglé sur DDPM (officiel), l’image sera donc différente.</translation>
+    </message>
+    <message>
+        <source>Sampler not available</source>
+        <translation>Échantillonneur non disponible</translation>
+    </message>
+    <message>
+        <source>Open an image to restore its parameters</source>
+        <translation>Ouvrir une image pour restaurer ses paramètres</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp);;All files (*)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.webp);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>LoRA not found</source>
+        <translation>LoRA introuvable</translation>
+    </message>
+    <message>
+        <source>The prompt names %1, but no LoRA file of that name is in the model folder %2. Put the .safetensors file there (or in its loras folder), or remove the tag.</source>
+        <translation>Le prompt cite %1, mais aucun fichier LoRA de ce nom ne se trouve dans le dossier du modèle %2. Placez-y le fichier .safetensors (ou dans son dossier loras), ou retirez la balise.</translation>
+    </message>
+    <message>
+        <source>(looking through the model folder…)</source>
+        <translation>(examen du dossier du modèle…)</translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::MaskPainter</name>
+    <message>
+        <source>Inpainting mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished"> px</translation>
+    </message>
+    <message>
+        <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Eraser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint with the eraser: the picture is kept there (E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Invert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repaint everything except what is painted now (I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the whole mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take back the last stroke, invert or clear (Ctrl+Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Brush:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extend the canvas (outpainting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paint over what should be repainted (shown in red); the rest of the picture is kept. Extended canvas is always painted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New size: %1 × %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::ModelController</name>
+    <message>
+        <source>the demo model</source>
+        <translation>le modèle de démonstration</translation>
+    </message>
+    <message>
+        <source>The model in %1 could not be loaded</source>
+        <translation>Le modèle dans %1 n’a pas pu être chargé</translation>
+    </message>
+    <message>
+        <source>The Stage C checkpoint %1 could not be loaded</source>
+        <translation>Le checkpoint Stage C %1 n’a pas pu être chargé</translation>
+    </message>
+    <message>
+        <source>The Stage B checkpoint %1 could not be loaded</source>
+        <translation>Le checkpoint Stage B %1 n’a pas pu être chargé</translation>
+    </message>
+    <message>
+        <source>The LoRAs could not be applied</source>
+        <translation>Les LoRA n’ont pas pu être appliqués</translation>
+    </message>
+    <message>
+        <source>The LoRA %1 could not be applied</source>
+        <translation>Le LoRA %1 n’a pas pu être appliqué</translation>
+    </message>
+    <message>
+        <source>The model could not be moved to %1</source>
+        <translation>Le modèle n’a pas pu être déplacé vers %1</translation>
+    </message>
+    <message>
+        <source>The previous model could not be loaded again</source>
+        <translation>Le modèle précédent n’a pas pu être rechargé</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded</source>
+        <translation>Le modèle n’a pas pu être chargé</translation>
+    </message>
+    <message>
+        <source>The file is not a Stable Cascade Stage C LoRA, or it was trained for another Stage C (lite or full). Check the file, or pick one in Model ▸ Checkpoints in the model folder.</source>
+        <translation>Le fichier n’est pas un LoRA Stage C de Stable Cascade, ou il a été entraîné pour un autre Stage C (lite ou complet). Vérifiez le fichier ou choisissez-en un dans Modèle ▸ Checkpoints du dossier du modèle.</translation>
+    </message>
+    <message>
+        <source>The LoRA file was not found. It may have been moved or deleted.</source>
+        <translation>Le fichier LoRA est introuvable. Il a peut-être été déplacé ou supprimé.</translation>
+    </message>
+    <message>
+        <source>The file is not a Stable Cascade Stage C checkpoint (it may be a Stage B, a LoRA or a checkpoint of another model), or it is damaged.</source>
+        <translation>Le fichier n’est pas un checkpoint Stage C de Stable Cascade (peut-être un Stage B, un LoRA ou le checkpoint d’un autre modèle), ou il est endommagé.</translation>
+    </message>
+    <message>
+        <source>The file is not a Stable Cascade Stage B checkpoint (it may be a Stage C, a LoRA or a checkpoint of another model), or it is damaged.</source>
+        <translation>Le fichier n’est pas un checkpoint Stage B de Stable Cascade (peut-être un Stage C, un LoRA ou le checkpoint d’un autre modèle), ou il est endommagé.</translation>
+    </message>
+    <message>
+        <source>The folder does not hold a complete Stable Cascade model (Stage C, Stage B, Stage A, text encoder and tokenizer). Open a folder with the official files, a diffusers snapshot or a ComfyUI models folder; kaskade-cli inspect FOLDER lists what is missing.</source>
+        <translation>Le dossier ne contient pas de modèle Stable Cascade complet (Stage C, Stage B, Stage A, encodeur de texte et tokenizer). Ouvrez un dossier avec les fichiers officiels, un instantané diffusers ou un dossier de modèles ComfyUI ; kaskade-cli inspect DOSSIER liste ce qui manque.</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::ParameterPanel</name>
@@ -628,10 +1290,6 @@ L’image se forme ici étape par étape.</translation>
     <message>
         <source>Custom</source>
         <translation>Personnalisé</translation>
-    </message>
-    <message>
-        <source>Aspect-ratio presets at sizes Stable Cascade handles well (multiples of 128 px, about one megapixel).</source>
-        <translation>Préréglages de format aux tailles que Stable Cascade gère bien (multiples de 128 px, environ un mégapixel).</translation>
     </message>
     <message>
         <source> px</source>
@@ -746,10 +1404,6 @@ L’image se forme ici étape par étape.</translation>
         <translation>Processeur</translation>
     </message>
     <message>
-        <source>CUDA GPU</source>
-        <translation>GPU CUDA</translation>
-    </message>
-    <message>
         <source>Where the models run. Changing it reloads the model before the next job.</source>
         <translation>Où les modèles s’exécutent. Le changer recharge le modèle avant la prochaine tâche.</translation>
     </message>
@@ -780,6 +1434,38 @@ L’image se forme ici étape par étape.</translation>
     <message>
         <source>Precision</source>
         <translation>Précision</translation>
+    </message>
+    <message>
+        <source>%1  (%2 × %3, fast)</source>
+        <translation>%1  (%2 × %3, rapide)</translation>
+    </message>
+    <message>
+        <source>Aspect-ratio presets at sizes Stable Cascade handles well (multiples of 128 px, about one megapixel; the &quot;fast&quot; ones have a quarter of the pixels, for trying prompts on the CPU).</source>
+        <translation>Formats prédéfinis aux tailles que Stable Cascade gère bien (multiples de 128 px, environ un mégapixel ; les « rapides » ont un quart des pixels, pour essayer des prompts sur le CPU).</translation>
+    </message>
+    <message>
+        <source>CUDA GPU %1 (%2)</source>
+        <translation>GPU CUDA %1 (%2)</translation>
+    </message>
+    <message>
+        <source>CFG rescale (rho): pulls the guided prediction&apos;s spread back towards the unguided one, against over-saturation at high CFG (official: 0.7; 0 = off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Official (size ÷ 42.67)</source>
+        <translation>Officiel (taille ÷ 42,67)</translation>
+    </message>
+    <message>
+        <source>Stage C latent size, as ComfyUI&apos;s &quot;compression&quot;: the image size divided by this number. Lower values (about 32) give more detail and take longer; the official rule gives 24 × 24 at 1024².</source>
+        <translation>Taille latente de Stage C, comme la « compression » de ComfyUI : la taille de l’image divisée par ce nombre. Des valeurs plus basses (environ 32) donnent plus de détails et prennent plus de temps ; la règle officielle donne 24 × 24 à 1024².</translation>
+    </message>
+    <message>
+        <source>CFG rescale</source>
+        <translation>Rééchelonnement CFG</translation>
+    </message>
+    <message>
+        <source>Compression</source>
+        <translation>Compression</translation>
     </message>
 </context>
 <context>
@@ -815,10 +1501,6 @@ L’image se forme ici étape par étape.</translation>
     <message>
         <source>CPU</source>
         <translation>Processeur</translation>
-    </message>
-    <message>
-        <source>CUDA GPU %1</source>
-        <translation>GPU CUDA %1</translation>
     </message>
     <message>
         <source>Where the models run.</source>
@@ -879,6 +1561,30 @@ L’image se forme ici étape par étape.</translation>
     <message>
         <source>CPU &amp;threads</source>
         <translation>&amp;Threads du processeur</translation>
+    </message>
+    <message>
+        <source>CUDA GPU %1 (%2)</source>
+        <translation>GPU CUDA %1 (%2)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <source>Colours of the window: follow the system, or always light or dark.</source>
+        <translation>Couleurs de la fenêtre : suivre le système, ou toujours clair ou sombre.</translation>
+    </message>
+    <message>
+        <source>T&amp;heme</source>
+        <translation>T&amp;hème</translation>
     </message>
 </context>
 <context>
@@ -988,16 +1694,20 @@ Alt+Haut / Alt+Bas : prompts précédents. Ctrl+Entrée : générer.</translatio
         <source>CLIP token count; the text encoder reads 75 tokens at a time.</source>
         <translation>Nombre de jetons CLIP ; l’encodeur de texte lit 75 jetons à la fois.</translation>
     </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Earlier prompts (Alt+Up / Alt+Down)</source>
+        <translation>Prompts précédents (Alt+Haut / Alt+Bas)</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::QueuePanel</name>
     <message>
         <source>(empty prompt)</source>
         <translation>(prompt vide)</translation>
-    </message>
-    <message>
-        <source>%1 — %2×%3, %4 image(s)</source>
-        <translation>%1 — %2×%3, %4 image(s)</translation>
     </message>
     <message>
         <source>Jobs run from top to bottom. Select queued jobs and press Delete to remove them.</source>
@@ -1017,7 +1727,250 @@ Alt+Haut / Alt+Bas : prompts précédents. Ctrl+Entrée : générer.</translatio
     </message>
     <message numerus="yes">
         <source>Queue: %n job(s) waiting</source>
-        <translation><numerusform>File : %n tâche en attente</numerusform><numerusform>File : %n tâches en attente</numerusform></translation>
+        <translation>
+            <numerusform>File : %n tâche en attente</numerusform>
+            <numerusform>File : %n tâches en attente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2×%3, %4</source>
+        <translation>%1 — %2×%3, %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::ui::TrainLoraDialog</name>
+    <message>
+        <source>Train LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of pictures (captions in same-name .txt files)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new word the LoRA learns, written [..] or &lt;..&gt;; use it in the captions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the token from the mean embedding of the vocabulary entries matching this regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caption of pictures without their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished">…</translation>
+    </message>
+    <message>
+        <source>Trigger &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Initialise from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default &amp;caption:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rank:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resol&amp;ution:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample &amp;every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample &amp;prompt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Output:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss per update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples appear here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished">&amp;Pause</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished">&amp;Reprendre</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished">&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Load LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export for &amp;ComfyUI…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the LoRA under ComfyUI&apos;s lora_prior_unet_* names (the learned token stays out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded %1 into the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model folder first (Model ▸ Open model folder…): training needs Stage C, the text encoder and the EfficientNet encoder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: the default caption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n picture(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Folder of training pictures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the LoRA as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model folder first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder has no pictures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample after update %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished">Démarrage…</translation>
+    </message>
+    <message>
+        <source>Export for ComfyUI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n part(s) left out</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pausing after the current step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update %1 of %2 · loss %3 · lr %4 · %5 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. The LoRA so far is in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused. Resume continues from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: %1 (held-out loss %2 → %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training is running. Stop it (a checkpoint is written) and close?</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -89,6 +89,13 @@ void DownloadDialog::buildUi()
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Weights:"), set_);
+    imageInputs_ = new QCheckBox(tr("Also the image-input files (effnet encoder, ControlNets)"), this);
+    imageInputs_->setObjectName(QStringLiteral("downloadImageInputs"));
+    imageInputs_->setToolTip(tr("effnet_encoder.safetensors (image to image, inpainting, upscaling) and "
+                                "controlnet/canny, inpainting, super_resolution (for Stage C 3.6B). Variations "
+                                "also need image_encoder/ from stabilityai/stable-cascade-prior."));
+    form->addRow(QString(), imageInputs_);
+    connect(imageInputs_, &QCheckBox::toggled, this, &DownloadDialog::schedulePlan);
     // Rows holding a layout get no buddy from QFormLayout: give their labels one, for the mnemonic.
     auto* folderLabel = new QLabel(tr("&Folder:"), this);
     folderLabel->setBuddy(folder_);
@@ -232,7 +239,7 @@ void DownloadDialog::fetchPlan()
     rate_->clear();
     summary_->setText(tr("Asking %1 for the file list…").arg(options.endpoint.host()));
     showMessage(QString(), false);
-    d->fetchPlan(set);
+    d->fetchPlan(set, imageInputs_ && imageInputs_->isChecked());
     updateButtons();
 }
 

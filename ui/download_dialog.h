@@ -71,6 +71,7 @@ private:
     QLineEdit* endpoint_ = nullptr;
     QLineEdit* token_ = nullptr;
     QCheckBox* rememberToken_ = nullptr;
+    QCheckBox* imageInputs_ = nullptr; // also effnet_encoder + controlnet/*
     QLabel* summary_ = nullptr;
     QTreeWidget* files_ = nullptr;
     QProgressBar* overall_ = nullptr;

@@ -4,6 +4,8 @@
 #include <QLocale>
 #include <QSet>
 
+#include <algorithm>
+
 namespace kaskade::ui {
 
 GalleryModel::GalleryModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -69,9 +71,38 @@ void GalleryModel::prepend(core::GalleryEntry entry, const QImage& image)
         entry.imageSize = image.size();
     if (!entry.created.isValid())
         entry.created = QDateTime::currentDateTime();
-    beginInsertRows({}, 0, 0);
-    items_.prepend(std::move(entry));
+    const int row = newestFirst_ ? 0 : int(items_.size());
+    beginInsertRows({}, row, row);
+    items_.insert(row, std::move(entry));
     endInsertRows();
+}
+
+void GalleryModel::insertByDate(core::GalleryEntry entry)
+{
+    int row = 0;
+    while (row < items_.size() &&
+           (newestFirst_ ? items_[row].created > entry.created : items_[row].created <= entry.created))
+        ++row;
+    beginInsertRows({}, row, row);
+    items_.insert(row, std::move(entry));
+    endInsertRows();
+}
+
+void GalleryModel::setNewestFirst(bool newestFirst)
+{
+    if (newestFirst == newestFirst_)
+        return;
+    newestFirst_ = newestFirst;
+    sortItems();
+}
+
+void GalleryModel::sortItems()
+{
+    beginResetModel();
+    std::stable_sort(items_.begin(), items_.end(), [this](const core::GalleryEntry& a, const core::GalleryEntry& b) {
+        return newestFirst_ ? a.created > b.created : a.created < b.created;
+    });
+    endResetModel();
 }
 
 void GalleryModel::append(std::vector<core::GalleryEntry> entries)
@@ -87,6 +118,8 @@ void GalleryModel::append(std::vector<core::GalleryEntry> entries)
     for (auto& e : entries)
         items_.append(std::move(e));
     endInsertRows();
+    if (!newestFirst_) // scans come newest first
+        sortItems();
 }
 
 int GalleryModel::rowOf(const QString& path) const

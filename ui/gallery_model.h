@@ -34,8 +34,14 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     bool removeRows(int row, int count, const QModelIndex& parent = {}) override;
 
-    // New image at the top. The thumbnail is made from image when entry.thumbnail is null.
+    // New image at the top (at the bottom when sorted oldest first). The thumbnail is made from image when
+    // entry.thumbnail is null.
     void prepend(core::GalleryEntry entry, const QImage& image = {});
+    // An entry back at its place by date (undo of a delete).
+    void insertByDate(core::GalleryEntry entry);
+    // Sort order by creation time; newest first is the default.
+    void setNewestFirst(bool newestFirst);
+    bool newestFirst() const { return newestFirst_; }
     // Items from a folder scan (already newest first), added below the existing ones; known paths are skipped.
     void append(std::vector<core::GalleryEntry> entries);
     int rowOf(const QString& path) const;
@@ -43,7 +49,10 @@ public:
     void clear();
 
 private:
+    void sortItems();
+
     QList<core::GalleryEntry> items_;
+    bool newestFirst_ = true;
 };
 
 } // namespace kaskade::ui

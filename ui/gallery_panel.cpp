@@ -3,19 +3,26 @@
 #include "ui/gallery_model.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDateTime>
+#include <QHBoxLayout>
+#include <QLineEdit>
 #include <QListView>
 #include <QLocale>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace kaskade::ui {
 
 GalleryPanel::GalleryPanel(GalleryModel* model, QWidget* parent)
     : QWidget(parent), model_(model), view_(new QListView(this)), details_(new QTextBrowser(this)),
-      toolbar_(new QToolBar(this))
+      toolbar_(new QToolBar(this)), search_(new QLineEdit(this)), sort_(new QComboBox(this)),
+      grid_(new QToolButton(this)), list_(new QToolButton(this))
 {
     view_->setObjectName(QStringLiteral("galleryView"));
     details_->setObjectName(QStringLiteral("galleryDetails"));
@@ -46,6 +53,38 @@ GalleryPanel::GalleryPanel(GalleryModel* model, QWidget* parent)
     connect(model_, &QAbstractItemModel::rowsRemoved, this, [this] { showDetails(currentRow()); });
     connect(view_, &QListView::activated, this, [this](const QModelIndex& index) { Q_EMIT activated(index.row()); });
 
+    search_->setObjectName(QStringLiteral("gallerySearch"));
+    search_->setPlaceholderText(tr("Search prompts…"));
+    search_->setClearButtonEnabled(true);
+    search_->setToolTip(tr("Show only images whose prompt contains this text"));
+    connect(search_, &QLineEdit::textChanged, this, &GalleryPanel::applyFilter);
+    sort_->setObjectName(QStringLiteral("gallerySortCombo"));
+    sort_->addItem(tr("Newest first"));
+    sort_->addItem(tr("Oldest first"));
+    sort_->setToolTip(tr("Sort by date"));
+    connect(sort_, &QComboBox::currentIndexChanged, this, [this](int index) { model_->setNewestFirst(index == 0); });
+    grid_->setObjectName(QStringLiteral("galleryGridButton"));
+    grid_->setText(tr("Grid"));
+    grid_->setToolTip(tr("Thumbnails in a grid"));
+    list_->setObjectName(QStringLiteral("galleryListButton"));
+    list_->setText(tr("List"));
+    list_->setToolTip(tr("A list with names"));
+    for (QToolButton* button : {grid_, list_}) {
+        button->setCheckable(true);
+        button->setAutoRaise(true);
+    }
+    grid_->setChecked(true);
+    connect(grid_, &QToolButton::clicked, this, [this] { setGridMode(true); });
+    connect(list_, &QToolButton::clicked, this, [this] { setGridMode(false); });
+    connect(model_, &QAbstractItemModel::rowsInserted, this, &GalleryPanel::applyFilter);
+    connect(model_, &QAbstractItemModel::modelReset, this, &GalleryPanel::applyFilter);
+    auto* filterRow = new QHBoxLayout;
+    filterRow->setContentsMargins(0, 0, 0, 0);
+    filterRow->addWidget(search_, 1);
+    filterRow->addWidget(sort_);
+    filterRow->addWidget(grid_);
+    filterRow->addWidget(list_);
+
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("gallerySplitter"));
     splitter->addWidget(view_);
@@ -56,8 +95,63 @@ GalleryPanel::GalleryPanel(GalleryModel* model, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar_);
+    layout->addLayout(filterRow);
     layout->addWidget(splitter, 1);
     showDetails(-1);
+}
+
+void GalleryPanel::setGridMode(bool grid)
+{
+    grid_->setChecked(grid);
+    list_->setChecked(!grid);
+    if (grid == gridMode())
+        return;
+    if (grid) {
+        view_->setViewMode(QListView::IconMode);
+        view_->setIconSize(QSize(128, 128));
+        view_->setGridSize(QSize(146, 146));
+        view_->setWordWrap(false);
+    } else {
+        view_->setViewMode(QListView::ListMode);
+        view_->setIconSize(QSize(56, 56));
+        view_->setGridSize(QSize());
+    }
+    view_->setMovement(QListView::Static);
+    view_->setResizeMode(QListView::Adjust);
+    applyFilter(); // a view mode change shows hidden rows again
+    Q_EMIT gridModeChanged(grid);
+}
+
+bool GalleryPanel::gridMode() const
+{
+    return view_->viewMode() == QListView::IconMode;
+}
+
+void GalleryPanel::setFilterText(const QString& text)
+{
+    search_->setText(text);
+}
+
+void GalleryPanel::applyFilter()
+{
+    const QString text = search_->text().trimmed();
+    for (int row = 0; row < model_->rowCount(); ++row) {
+        const QModelIndex index = model_->index(row);
+        const bool match = text.isEmpty() ||
+                           index.data(GalleryModel::PromptRole).toString().contains(text, Qt::CaseInsensitive) ||
+                           index.data(Qt::DisplayRole).toString().contains(text, Qt::CaseInsensitive);
+        view_->setRowHidden(row, !match);
+    }
+}
+
+QList<int> GalleryPanel::selectedRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex& index : view_->selectionModel()->selectedIndexes())
+        if (!view_->isRowHidden(index.row()))
+            rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    return rows;
 }
 
 void GalleryPanel::setActions(const QList<QAction*>& actions)

@@ -1,13 +1,21 @@
 #include "ui/main_window.h"
 
+#include "app/core/model_hash.h"
+#include "app/core/prompt_loras.h"
 #include "ui/error_text.h"
 #include "ui/gallery_model.h"
 #include "ui/gallery_panel.h"
 #include "ui/generation_controller.h"
+#include "ui/image_input_panel.h"
+#include "ui/lora_panel.h"
+#include "ui/model_controller.h"
 #include "ui/parameter_panel.h"
 #include "ui/preview_pane.h"
 #include "ui/prompt_editor.h"
 #include "ui/queue_panel.h"
+#include "ui/theme.h"
+#include "ui/train_lora_dialog.h"
+#include "ui/wheel_guard.h"
 
 #include "pipeline/text/prompt_parser.h"
 
@@ -20,12 +28,14 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListView>
+#include <QLocale>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
 #include <QTimer>
 #include <QToolBar>
@@ -38,12 +48,13 @@ namespace keys = core::keys;
 
 MainWindow::MainWindow(core::EngineHooks hooks, QWidget* parent)
     : QMainWindow(parent), controller_(new GenerationController(std::move(hooks), this)),
-      gallery_(new GalleryModel(this))
+      model_(new ModelController(controller_, settings_, this)), gallery_(new GalleryModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Kaskade"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
     setAcceptDrops(true);
+    applyTheme(settings_.value(keys::theme));
     controller_->setOutputFolder(settings_.outputFolder());
     controller_->setThreads(settings_.value(keys::threads));
     createActions();
@@ -53,9 +64,11 @@ MainWindow::MainWindow(core::EngineHooks hooks, QWidget* parent)
     restoreState();
     updateActions();
     updateModelStatus();
+    updateQueueStatus();
+    applyPaletteColors();
     // After the constructor, so that a test or main() can connect to the signals first.
     QTimer::singleShot(0, this, [this] {
-        loadInitialModel();
+        model_->loadInitial();
         rescanGallery();
     });
 }
@@ -63,10 +76,10 @@ MainWindow::MainWindow(core::EngineHooks hooks, QWidget* parent)
 MainWindow::~MainWindow()
 {
     controller_->shutdown();
-    if (scanThread_)
-        scanThread_->wait();
-    if (tokenizerThread_)
-        tokenizerThread_->wait();
+    stopHashing_->store(true);
+    for (QThread* thread : {scanThread_.data(), tokenizerThread_.data(), checkpointThread_.data(), hashThread_.data()})
+        if (thread)
+            thread->wait();
 }
 
 void MainWindow::createActions()
@@ -76,7 +89,7 @@ void MainWindow::createActions()
         auto* action = new QAction(text, this);
         action->setObjectName(QLatin1String(name));
         if (!icon.isEmpty())
-            action->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+            setThemedIcon(action, icon, palette()); // recoloured on palette changes (dark themes)
         if (!key.isEmpty())
             action->setShortcut(key);
         action->setToolTip(key.isEmpty() ? tip : tr("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
@@ -106,8 +119,10 @@ void MainWindow::createActions()
                        tr("Take every LoRA off again: the base weights are restored exactly"));
     useDemoModel_ = make("actionUseDemoModel", tr("Use &demo model"), "", {},
                          tr("Random weights that draw noise: for trying the app without the real weights"));
+    openImage_ = make("actionOpenImage", tr("Open &image…"), "reuse", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+                      tr("Restore the prompt and parameters stored in an image (Kaskade, A1111 or ComfyUI)"));
     saveAs_ = make("actionSaveAs", tr("&Save image as…"), "save", QKeySequence::SaveAs,
-                   tr("Save the selected image as PNG with its parameters"));
+                   tr("Save the selected image as PNG, JPEG or WebP with its parameters"));
     saveAs_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_S)});
     copyImage_ = make("actionCopyImage", tr("&Copy image"), "copy", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
                       tr("Copy the selected image to the clipboard"));
@@ -117,13 +132,21 @@ void MainWindow::createActions()
     reuseParameters_ =
         make("actionReuseParameters", tr("&Reuse parameters"), "reuse", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
              tr("Fill the prompt and every parameter from the selected image"));
+    viewImage_ = make("actionViewImage", tr("&View full size"), "", QKeySequence(Qt::Key_Space),
+                      tr("Open the selected image in the viewer: zoom, pan, previous and next"));
+    viewImage_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    compare_ = make("actionCompare", tr("C&ompare two images"), "", {},
+                    tr("Show the two selected images side by side or with a swipe divider"));
     deleteImage_ = make("actionDeleteImage", tr("&Delete"), "delete", QKeySequence::Delete,
-                        tr("Move the selected images to the trash"));
+                        tr("Move the selected images to the trash (Edit ▸ Undo brings them back)"));
     deleteImage_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    undoDelete_ = make("actionUndoDelete", tr("&Undo delete"), "", QKeySequence::Undo,
+                       tr("Bring the images deleted last back from the trash"));
+    undoDelete_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     openFolder_ = make("actionOpenOutputFolder", tr("Open output &folder"), "folder",
                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), tr("Show the folder the images are saved in"));
     preferences_ = make("actionPreferences", tr("&Preferences…"), "settings", QKeySequence::Preferences,
-                        tr("Output folder, model folder, device, language"));
+                        tr("Output folder, model folder, device, language, theme"));
     if (preferences_->shortcut().isEmpty())
         preferences_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     quit_ = make("actionQuit", tr("&Quit"), "", QKeySequence(Qt::CTRL | Qt::Key_Q), tr("Quit Kaskade"));
@@ -135,43 +158,61 @@ void MainWindow::createActions()
 
 void MainWindow::createMenus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(saveAs_);
-    file->addAction(openFolder_);
-    file->addSeparator();
-    file->addAction(preferences_);
-    file->addSeparator();
-    file->addAction(quit_);
+    fileMenu_ = menuBar()->addMenu(tr("&File"));
+    fileMenu_->setObjectName(QStringLiteral("fileMenu"));
+    fileMenu_->addAction(openImage_);
+    fileMenu_->addAction(saveAs_);
+    fileMenu_->addAction(openFolder_);
+    fileMenu_->addSeparator();
+    fileMenu_->addAction(preferences_);
+    fileMenu_->addSeparator();
+    fileMenu_->addAction(quit_);
 
-    QMenu* generateMenu = menuBar()->addMenu(tr("&Generate"));
-    generateMenu->addAction(generate_);
-    generateMenu->addAction(cancel_);
-    generateMenu->addSeparator();
-    generateMenu->addAction(randomSeed_);
-    generateMenu->addAction(resetParameters_);
+    generateMenu_ = menuBar()->addMenu(tr("&Generate"));
+    generateMenu_->setObjectName(QStringLiteral("generateMenu"));
+    generateMenu_->addAction(generate_);
+    generateMenu_->addAction(cancel_);
+    generateMenu_->addSeparator();
+    generateMenu_->addAction(randomSeed_);
+    generateMenu_->addAction(resetParameters_);
 
-    QMenu* image = menuBar()->addMenu(tr("&Image"));
-    for (QAction* action : {copyImage_, copyParameters_, reuseParameters_, deleteImage_})
-        image->addAction(action);
+    imageMenu_ = menuBar()->addMenu(tr("&Image"));
+    imageMenu_->setObjectName(QStringLiteral("imageMenu"));
+    for (QAction* action : {viewImage_, compare_, copyImage_, copyParameters_, reuseParameters_})
+        imageMenu_->addAction(action);
+    imageMenu_->addSeparator();
+    imageMenu_->addAction(deleteImage_);
+    imageMenu_->addAction(undoDelete_);
 
-    QMenu* model = menuBar()->addMenu(tr("&Model"));
-    model->setObjectName(QStringLiteral("modelMenu"));
-    model->setToolTipsVisible(true);
-    model->addAction(openModelFolder_);
-    model->addAction(download_);
-    recentMenu_ = model->addMenu(tr("&Recent models"));
+    modelMenu_ = menuBar()->addMenu(tr("&Model"));
+    modelMenu_->setObjectName(QStringLiteral("modelMenu"));
+    modelMenu_->setToolTipsVisible(true);
+    modelMenu_->addAction(openModelFolder_);
+    modelMenu_->addAction(download_);
+    recentMenu_ = modelMenu_->addMenu(tr("&Recent models"));
     recentMenu_->setObjectName(QStringLiteral("recentModelsMenu"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
-    model->addSeparator();
-    model->addAction(loadStageC_);
-    model->addAction(loadStageB_);
-    model->addAction(loadLora_);
-    model->addAction(clearLoras_);
-    checkpointsMenu_ = model->addMenu(tr("Checkpoints in the model &folder"));
+    modelMenu_->addSeparator();
+    modelMenu_->addAction(loadStageC_);
+    modelMenu_->addAction(loadStageB_);
+    modelMenu_->addAction(loadLora_);
+    modelMenu_->addAction(clearLoras_);
+    // Model ▸ Train LoRA…: the dialog owns the training worker; a finished LoRA joins the LoRA list.
+    auto* trainLora = modelMenu_->addAction(tr("&Train LoRA…"));
+    trainLora->setObjectName(QStringLiteral("actionTrainLora"));
+    trainLora->setToolTip(tr("Fine-tune Stage C on a folder of pictures (the official LoRA recipe)"));
+    connect(trainLora, &QAction::triggered, this, [this] {
+        auto* dialog = new TrainLoraDialog(QString::fromStdString(model_->spec().directory), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &TrainLoraDialog::loraReady, model_,
+                [this](const QString& path) { model_->addLora(path, 1.0); });
+        dialog->show();
+    });
+    checkpointsMenu_ = modelMenu_->addMenu(tr("Checkpoints in the model &folder"));
     checkpointsMenu_->setObjectName(QStringLiteral("checkpointsMenu"));
     connect(checkpointsMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildCheckpointsMenu);
-    model->addSeparator();
-    model->addAction(useDemoModel_);
+    modelMenu_->addSeparator();
+    modelMenu_->addAction(useDemoModel_);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(about_);
@@ -189,6 +230,12 @@ void MainWindow::createMenus()
     toolbar->addAction(preferences_);
 }
 
+int MainWindow::addSidePanel(QWidget* panel, const QString& title)
+{
+    guardWheel(panel);
+    return sideTabs_->addTab(panel, title);
+}
+
 void MainWindow::createLayout()
 {
     prompt_ = new PromptEditor(this);
@@ -196,27 +243,62 @@ void MainWindow::createLayout()
     preview_ = new PreviewPane(this);
     queue_ = new QueuePanel(controller_, this);
     galleryPanel_ = new GalleryPanel(gallery_, this);
+    loraPanel_ = new LoraPanel(model_, this);
     galleryPanel_->setActions({saveAs_, copyImage_, copyParameters_, reuseParameters_, deleteImage_, openFolder_});
-    galleryPanel_->view()->addAction(deleteImage_);
+    galleryPanel_->view()->addAction(viewImage_);
+    galleryPanel_->view()->addAction(compare_);
+    galleryPanel_->view()->addAction(undoDelete_);
 
-    // Left: prompt, Generate button, parameters (scrolling).
+    // Left: prompt, Generate button, then tabs: parameters (scrolling), LoRAs, and what features add.
     auto* generateButton = new QPushButton(this);
     generateButton->setObjectName(QStringLiteral("generateButton"));
     generateButton->setText(tr("Generate"));
-    generateButton->setIcon(generate_->icon());
+    setThemedIcon(generateButton, QStringLiteral("generate"), palette());
     generateButton->setToolTip(generate_->toolTip());
     generateButton->setMinimumHeight(36);
     connect(generateButton, &QPushButton::clicked, generate_, &QAction::trigger);
     auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("parameterScroll"));
     scroll->setWidget(params_);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    guardWheel(params_); // the wheel scrolls the panel; it changes a field only when that field has focus
+    auto* loraScroll = new QScrollArea(this);
+    loraScroll->setWidget(loraPanel_);
+    loraScroll->setWidgetResizable(true);
+    loraScroll->setFrameShape(QFrame::NoFrame);
+    sideTabs_ = new QTabWidget(this);
+    sideTabs_->setObjectName(QStringLiteral("sideTabs"));
+    sideTabs_->setDocumentMode(true);
+    sideTabs_->addTab(scroll, tr("Parameters"));
+    sideTabs_->addTab(loraScroll, tr("LoRAs"));
+    connect(model_, &ModelController::lorasChanged, this, [this] {
+        const int n = int(model_->loras().size());
+        sideTabs_->setTabText(1, n == 0 ? tr("LoRAs") : tr("LoRAs (%1)").arg(n));
+    });
+    // Image inputs (image to image, variations, ControlNets) in a tab of their own; the gallery's context
+    // actions send the selected picture there.
+    imageInputs_ = new ImageInputPanel(this);
+    auto* imageScroll = new QScrollArea(this);
+    imageScroll->setObjectName(QStringLiteral("imageInputScroll"));
+    imageScroll->setWidget(imageInputs_);
+    imageScroll->setWidgetResizable(true);
+    imageScroll->setFrameShape(QFrame::NoFrame);
+    guardWheel(imageInputs_);
+    sideTabs_->addTab(imageScroll, imageInputs_->tabTitle());
+    imageInputs_->setImageSource([this] { return selectedPaths().value(0); });
+    galleryPanel_->view()->addActions(imageInputs_->galleryActions());
+    connect(imageInputs_, &ImageInputPanel::changed, this,
+            [this, imageScroll] { sideTabs_->setTabText(sideTabs_->indexOf(imageScroll), imageInputs_->tabTitle()); });
+    connect(imageInputs_, &ImageInputPanel::activated, this,
+            [this, imageScroll] { sideTabs_->setCurrentWidget(imageScroll); });
+    connect(imageInputs_, &ImageInputPanel::downloadRequested, download_, &QAction::trigger);
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->addWidget(prompt_, 2);
     leftLayout->addWidget(generateButton);
-    leftLayout->addWidget(scroll, 5);
+    leftLayout->addWidget(sideTabs_, 5);
     // Wide enough for the longest translated labels: the parameter column never scrolls sideways.
     left->setMinimumWidth(
         std::max(340, params_->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 24));
@@ -225,9 +307,8 @@ void MainWindow::createLayout()
     demoBanner_ = new QFrame(this);
     demoBanner_->setObjectName(QStringLiteral("demoBanner"));
     demoBanner_->setFrameShape(QFrame::StyledPanel);
-    demoBanner_->setStyleSheet(QStringLiteral("#demoBanner { background: #fff4d6; border: 1px solid #e0b84c; "
-                                              "border-radius: 4px; } #demoBanner QLabel { color: #4a3b00; }"));
     auto* bannerText = new QLabel(demoBanner_);
+    bannerText->setObjectName(QStringLiteral("demoBannerText"));
     bannerText->setWordWrap(true);
     bannerText->setTextFormat(Qt::RichText);
     bannerText->setOpenExternalLinks(true);
@@ -276,10 +357,31 @@ void MainWindow::createLayout()
     centerSplitter_->setSizes({700, 160});
     setCentralWidget(mainSplitter_);
 
+    // The queue count lives here permanently and follows every queue change (a transient message would go stale).
+    queueStatus_ = new QLabel(this);
+    queueStatus_->setObjectName(QStringLiteral("queueStatus"));
+    statusBar()->addPermanentWidget(queueStatus_);
     modelStatus_ = new QLabel(this);
     modelStatus_->setObjectName(QStringLiteral("modelStatus"));
     statusBar()->addPermanentWidget(modelStatus_);
     preview_->setPlaceholder(tr("Type a prompt and press Ctrl+Return.\nThe image forms here step by step."));
+}
+
+void MainWindow::applyPaletteColors()
+{
+    const BannerColors colors = bannerColors(palette());
+    demoBanner_->setStyleSheet(
+        QStringLiteral("#demoBanner { background: %1; border: 1px solid %2; border-radius: 4px; }"
+                       " #demoBanner QLabel { color: %3; }")
+            .arg(colors.background.name(), colors.border.name(), colors.text.name()));
+    refreshThemedIcons(this, palette());
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPaletteColors();
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::connectAll()
@@ -295,20 +397,18 @@ void MainWindow::connectAll()
     connect(loadStageC_, &QAction::triggered, this, [this] { loadCheckpoint(true); });
     connect(loadStageB_, &QAction::triggered, this, [this] { loadCheckpoint(false); });
     connect(loadLora_, &QAction::triggered, this, &MainWindow::loadLora);
-    connect(clearLoras_, &QAction::triggered, this, [this] {
-        ModelSpec spec = lastSpec_;
-        spec.loras.clear();
-        loadModel(spec, lastSpecDemo_);
-    });
-    connect(useDemoModel_, &QAction::triggered, this, [this] {
-        settings_.setValue(keys::modelFolder, QString());
-        loadInitialModel();
-    });
+    connect(loraPanel_, &LoraPanel::addRequested, this, &MainWindow::loadLora);
+    connect(clearLoras_, &QAction::triggered, model_, &ModelController::clearLoras);
+    connect(useDemoModel_, &QAction::triggered, model_, &ModelController::useDemo);
+    connect(openImage_, &QAction::triggered, this, &MainWindow::openImage);
     connect(saveAs_, &QAction::triggered, this, &MainWindow::saveSelectedAs);
     connect(copyImage_, &QAction::triggered, this, &MainWindow::copySelectedImage);
     connect(copyParameters_, &QAction::triggered, this, &MainWindow::copySelectedParameters);
     connect(reuseParameters_, &QAction::triggered, this, &MainWindow::reuseSelectedParameters);
+    connect(viewImage_, &QAction::triggered, this, [this] { openViewer(galleryPanel_->currentRow()); });
+    connect(compare_, &QAction::triggered, this, &MainWindow::compareSelected);
     connect(deleteImage_, &QAction::triggered, this, &MainWindow::deleteSelected);
+    connect(undoDelete_, &QAction::triggered, this, &MainWindow::undoDelete);
     connect(openFolder_, &QAction::triggered, this, &MainWindow::openOutputFolder);
     connect(preferences_, &QAction::triggered, this, &MainWindow::showPreferences);
     connect(quit_, &QAction::triggered, this, &QWidget::close);
@@ -318,7 +418,9 @@ void MainWindow::connectAll()
     // Controller → panels.
     connect(controller_, &GenerationController::stateChanged, this, &MainWindow::updateActions);
     connect(controller_, &GenerationController::stateChanged, this, &MainWindow::updateModelStatus);
+    connect(controller_, &GenerationController::stateChanged, this, &MainWindow::updateQueueStatus);
     connect(controller_, &GenerationController::queueChanged, this, &MainWindow::updateActions);
+    connect(controller_, &GenerationController::queueChanged, this, &MainWindow::updateQueueStatus);
     connect(controller_, &GenerationController::jobStarted, this, [this](quint64, const GenerationParams& p) {
         preview_->jobStarted(describeJob(p));
         queue_->setRunningCaption(describeJob(p));
@@ -333,13 +435,18 @@ void MainWindow::connectAll()
         queue_->setRunningCaption({});
     });
     connect(controller_, &GenerationController::jobFailed, this, [this](quint64, const core::ErrorReport& error) {
-        preview_->jobEnded(tr("Failed: %1").arg(errorText(error.code)));
+        preview_->jobEnded(tr("Failed: %1").arg(errorAdvice(error.code, error.message)));
         queue_->setRunningCaption({});
         showError(this, tr("Generation failed"), error.code, error.message);
+        // A missing effnet / image encoder / ControlNet file: named in the Image tab with a download link.
+        if (imageInputs_->hasImage() &&
+            (error.code == ErrorCode::FileNotFound || error.code == ErrorCode::BadCheckpoint))
+            imageInputs_->showProblem(error.message);
     });
     connect(controller_, &GenerationController::modelLoading, this, [this] {
         preview_->jobStarted(QString());
         preview_->statusLabel()->setText(tr("Loading the model…"));
+        demoBanner_->hide();
         updateModelStatus();
     });
     connect(controller_, &GenerationController::modelLoaded, this, [this](const ModelInfo& info) {
@@ -347,17 +454,30 @@ void MainWindow::connectAll()
         demoBanner_->setVisible(info.demo);
         updateModelStatus();
         loadTokenizer(info);
+        scanCheckpointsInBackground();
+        hashModelInBackground(info);
     });
-    connect(controller_, &GenerationController::modelLoadFailed, this, [this](const core::ErrorReport& error) {
-        preview_->jobEnded(tr("No model loaded"));
+    connect(controller_, &GenerationController::modelLoadFailed, this, [this] {
+        preview_->jobEnded(model_->loading() ? tr("Loading the previous model again…") : tr("No model loaded"));
         updateModelStatus();
-        if (error.code != ErrorCode::Cancelled)
-            showError(this, tr("The model could not be loaded"), error.code, error.message);
+    });
+    connect(model_, &ModelController::failed, this,
+            [this](const QString& headline, const QString& advice, const core::ErrorReport& error, bool kept) {
+                showError(this, headline,
+                          kept ? advice + QLatin1Char(' ') + tr("The previous model stays loaded.") : advice,
+                          error.message);
+            });
+    connect(model_, &ModelController::restored, this, [this] {
+        // A device the model could not move to is not kept in the panel either.
+        params_->setEngine(QString::fromStdString(model_->spec().device), QString::fromStdString(model_->spec().dtype));
     });
 
     // Gallery.
     connect(galleryPanel_, &GalleryPanel::currentChanged, this, &MainWindow::showSelected);
-    connect(galleryPanel_, &GalleryPanel::activated, this, [this] { reuseSelectedParameters(); });
+    connect(galleryPanel_, &GalleryPanel::activated, this, &MainWindow::openViewer);
+    connect(galleryPanel_, &GalleryPanel::gridModeChanged, this, [this](bool grid) {
+        settings_.setValue(keys::galleryView, grid ? QStringLiteral("grid") : QStringLiteral("list"));
+    });
     connect(galleryPanel_->view()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
 }
@@ -365,34 +485,61 @@ void MainWindow::connectAll()
 void MainWindow::updateActions()
 {
     const bool running = controller_->busy();
-    const bool selected = !selectedPaths().isEmpty();
+    const QStringList selected = selectedPaths();
     cancel_->setEnabled(controller_->state() == GenerationController::State::Generating ||
                         controller_->state() == GenerationController::State::Loading);
     generate_->setText(running ? tr("&Queue") : tr("&Generate"));
-    for (QAction* action : {saveAs_, copyImage_, copyParameters_, reuseParameters_})
-        action->setEnabled(selected && galleryPanel_->currentRow() >= 0);
-    deleteImage_->setEnabled(selected);
+    for (QAction* action : {saveAs_, copyImage_, copyParameters_, reuseParameters_, viewImage_})
+        action->setEnabled(!selected.isEmpty() && galleryPanel_->currentRow() >= 0);
+    compare_->setEnabled(selected.size() == 2);
+    deleteImage_->setEnabled(!selected.isEmpty());
+    undoDelete_->setEnabled(!lastDeleted_.isEmpty());
+    for (QAction* action : imageInputs_->galleryActions()) // one picture to the Image tab
+        action->setEnabled(selected.size() == 1);
     if (!running)
         queue_->setRunningCaption({});
+}
+
+void MainWindow::updateQueueStatus()
+{
+    const int waiting = int(controller_->queue().size());
+    queueStatus_->setText(waiting == 0 ? QString() : tr("Queued: %n job(s) waiting", nullptr, waiting));
+    queueStatus_->setVisible(waiting > 0);
 }
 
 void MainWindow::updateModelStatus()
 {
     const ModelInfo& info = controller_->modelInfo();
     QString text;
-    if (controller_->state() == GenerationController::State::Loading)
+    if (controller_->state() == GenerationController::State::Loading || model_->loading())
         text = tr("Loading model…");
     else if (!info.loaded)
         text = tr("No model loaded");
     else {
-        // The engine's summary names the variant ("Stage C 3.6B · Stage B lite · bf16 · CUDA 0").
-        text = QString::fromStdString(info.summary);
+        // Built from the parts rather than the engine's English summary, so that it can be translated.
+        const QString device =
+            info.device == "cpu" ? tr("CPU") : tr("CUDA %1").arg(QString::fromStdString(info.device).mid(5));
+        QStringList parts;
+        if (info.demo)
+            parts << tr("Demo model (draws noise)");
+        if (!info.stageCVariant.empty())
+            parts << tr("Stage C %1").arg(QString::fromStdString(info.stageCVariant));
+        if (!info.stageBVariant.empty())
+            parts << tr("Stage B %1").arg(QString::fromStdString(info.stageBVariant));
+        if (!info.dtype.empty())
+            parts << QString::fromStdString(info.dtype);
+        if (!info.device.empty())
+            parts << device;
+        if (!info.loras.empty())
+            parts << tr("%n LoRA(s)", nullptr, int(info.loras.size()));
+        text = parts.isEmpty() ? QString::fromStdString(info.summary) : parts.join(QStringLiteral(" · "));
         if (text.isEmpty())
-            text = info.demo ? tr("Demo model (draws noise)") : tr("Model loaded");
+            text = tr("Model loaded");
         if (info.memoryBytes > 0)
             text += tr(" · %1 in memory").arg(QLocale().formattedDataSize(qint64(info.memoryBytes)));
     }
     modelStatus_->setText(text);
+    modelStatus_->setToolTip(QString::fromStdString(info.summary));
 }
 
 void MainWindow::restoreState()
@@ -406,6 +553,7 @@ void MainWindow::restoreState()
     prompt_->setPrompt(settings_.value(keys::prompt));
     prompt_->setNegativePrompt(settings_.value(keys::negativePrompt));
     prompt_->setHistory(settings_.promptHistory());
+    galleryPanel_->setGridMode(settings_.value(keys::galleryView) != QLatin1String("list"));
 }
 
 void MainWindow::saveState()
@@ -430,29 +578,32 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::generate()
 {
     GenerationParams p = params_->params();
-    p.prompt = prompt_->prompt().toStdString();
+    const QString prompt = prompt_->prompt();
+    if (!applyPromptLoras(prompt))
+        return;
+    // <lora:…> tags chose the LoRAs above; the worker keeps them from the text encoder and in the metadata.
+    p.prompt = prompt.toStdString();
     p.negativePrompt = prompt_->negativePrompt().toStdString();
-    settings_.addPromptHistory(prompt_->prompt());
+    if (const QString problem = imageInputs_->applyTo(p.images); !problem.isEmpty()) {
+        showError(this, tr("Cannot start the job"), ErrorCode::InvalidArgument, problem);
+        return;
+    }
+    settings_.addPromptHistory(prompt);
     prompt_->setHistory(settings_.promptHistory());
     saveState();
     controller_->setOutputFolder(settings_.outputFolder());
-    if (p.device != lastSpec_.device || p.dtype != lastSpec_.dtype) {
-        // Device or precision changed in the panel: reload first; the job waits for the load.
-        ModelSpec spec = lastSpec_;
-        spec.device = p.device;
-        spec.dtype = p.dtype;
-        loadModel(spec, lastSpecDemo_);
-    }
+    // Device or precision changed in the panel: reload first; the job waits for the load (and runs on the
+    // previous model if the change fails).
+    model_->setDevice(p.device, p.dtype);
     controller_->enqueue(p);
     if (!controller_->modelReady() && controller_->state() != GenerationController::State::Loading)
         statusBar()->showMessage(tr("The job waits until a model is loaded (Model ▸ Open model folder…)."), 8000);
-    else if (controller_->busy() && !controller_->queue().isEmpty())
-        statusBar()->showMessage(tr("Queued: %n job(s) waiting", nullptr, int(controller_->queue().size())), 4000);
 }
 
 void MainWindow::onJobFinished(quint64, const core::JobResult& result)
 {
     QStringList problems;
+    QList<QImage> images;
     for (const core::FinishedImage& image : result.images) {
         core::GalleryEntry entry;
         entry.path = image.path;
@@ -460,6 +611,7 @@ void MainWindow::onJobFinished(quint64, const core::JobResult& result)
         entry.imageSize = image.image.size();
         entry.created = QDateTime::currentDateTime();
         entry.record = image.record;
+        images << (image.display.isNull() ? image.image : image.display);
         if (!image.saveError.isEmpty())
             problems << image.saveError;
         else
@@ -467,11 +619,13 @@ void MainWindow::onJobFinished(quint64, const core::JobResult& result)
     }
     if (!result.images.isEmpty()) {
         const core::FinishedImage& first = result.images.first();
-        preview_->showImage(first.image, describeJob(first.record.params));
+        GenerationParams shown = first.record.params;
+        shown.batch = int(result.images.size()); // the caption counts the whole batch
+        preview_->showImages(images, describeJob(shown));
         params_->showUsedSeed(first.record.seed);
     }
-    QString message =
-        tr("Finished %n image(s) in %1 s", nullptr, int(result.images.size())).arg(result.seconds, 0, 'f', 1);
+    const int n = int(result.images.size());
+    QString message = tr("Finished %n image(s) in %1 s", nullptr, n).arg(QLocale().toString(result.seconds, 'f', 1));
     if (!result.notes.isEmpty())
         message += QStringLiteral(" (") + result.notes.join(QStringLiteral("; ")) + QLatin1Char(')');
     preview_->jobEnded(message);
@@ -511,7 +665,7 @@ namespace kaskade::ui {
 // The token counter switches to the model's own tokenizer, read off the GUI thread (the vocabulary is large).
 void MainWindow::loadTokenizer(const ModelInfo& info)
 {
-    std::string path = lastSpec_.directory;
+    std::string path = model_->spec().directory;
     for (const ModelFileInfo& file : info.files)
         if (file.role == "tokenizer")
             path = file.path;
@@ -540,6 +694,70 @@ void MainWindow::loadTokenizer(const ModelInfo& info)
     tokenizerThread_->setObjectName(QStringLiteral("kaskade-tokenizer"));
     connect(tokenizerThread_, &QThread::finished, tokenizerThread_, &QObject::deleteLater);
     tokenizerThread_->start(QThread::LowPriority);
+}
+
+// The Stage C file's AutoV2 hash for the metadata ("Model hash"), once per file: minutes of reading for the
+// largest checkpoints, so never on the GUI or the generation thread.
+void MainWindow::hashModelInBackground(const ModelInfo& info)
+{
+    QString path;
+    for (const ModelFileInfo& file : info.files)
+        if (file.role == "stage_c")
+            path = QString::fromStdString(file.path);
+    if (path.isEmpty() || hashThread_ || core::ModelHashes::cached(path))
+        return;
+    QPointer<MainWindow> self(this);
+    hashThread_ = QThread::create([self, path, stop = stopHashing_] {
+        const QString hash = core::ModelHashes::compute(path, [stop] { return stop->load(); });
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, hash] {
+                if (self && !hash.isEmpty())
+                    Q_EMIT self->modelHashed(hash);
+            },
+            Qt::QueuedConnection);
+    });
+    hashThread_->setObjectName(QStringLiteral("kaskade-model-hash"));
+    connect(hashThread_, &QThread::finished, hashThread_, &QObject::deleteLater);
+    hashThread_->start(QThread::LowestPriority);
+}
+
+// Stage B/C checkpoints and LoRAs below the model folder: read off the GUI thread (each file's header is
+// parsed), for the Checkpoints menu and for <lora:name> in prompts.
+void MainWindow::scanCheckpointsInBackground()
+{
+    const QString folder = model_->demo() ? QString() : QString::fromStdString(model_->spec().directory);
+    if (checkpointThread_ || (folder == checkpointsFolder_ && checkpointsReady_))
+        return;
+    checkpointsReady_ = false;
+    checkpointsFolder_ = folder;
+    QPointer<MainWindow> self(this);
+    checkpointThread_ = QThread::create([folder, self] {
+        std::vector<CheckpointEntry> entries;
+        try {
+            if (!folder.isEmpty())
+                entries = scanCheckpoints(folder.toStdString());
+        } catch (const std::exception&) {
+        }
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, folder, entries = std::move(entries)]() mutable {
+                if (!self || self->checkpointsFolder_ != folder)
+                    return;
+                self->checkpoints_ = std::move(entries);
+                self->checkpointsReady_ = true;
+                Q_EMIT self->checkpointsScanned();
+            },
+            Qt::QueuedConnection);
+    });
+    checkpointThread_->setObjectName(QStringLiteral("kaskade-checkpoint-scan"));
+    connect(checkpointThread_, &QThread::finished, checkpointThread_, &QObject::deleteLater);
+    connect(checkpointThread_, &QThread::finished, this, [this] {
+        checkpointThread_.clear(); // deleted later; a new scan may start now
+        // The model folder may have changed while scanning: scan the new one.
+        QTimer::singleShot(0, this, &MainWindow::scanCheckpointsInBackground);
+    });
+    checkpointThread_->start(QThread::LowPriority);
 }
 
 } // namespace kaskade::ui

@@ -1,16 +1,23 @@
 // MainWindow: gallery actions, drag and drop, the model menu, Preferences and About.
 #include "ui/main_window.h"
 
+#include "app/core/image_inputs.h"
+#include "ui/image_input_panel.h"
+
+#include "app/core/prompt_loras.h"
 #include "app_info.h"
 #include "ui/download_dialog.h"
 #include "ui/error_text.h"
 #include "ui/gallery_model.h"
 #include "ui/gallery_panel.h"
 #include "ui/generation_controller.h"
+#include "ui/image_viewer.h"
+#include "ui/model_controller.h"
 #include "ui/parameter_panel.h"
 #include "ui/preferences_dialog.h"
 #include "ui/preview_pane.h"
 #include "ui/prompt_editor.h"
+#include "ui/theme.h"
 
 #include "pipeline/checkpoint_scan.h"
 #include "pipeline/device.h"
@@ -21,16 +28,20 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
+#include <QImageWriter>
 #include <QInputDialog>
 #include <QListView>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUrl>
 
 namespace kaskade::ui {
@@ -65,9 +76,25 @@ void MainWindow::saveSelectedAs()
     if (row < 0)
         return;
     const QString source = gallery_->index(row).data(GalleryModel::PathRole).toString();
-    const QString target = QFileDialog::getSaveFileName(
-        this, tr("Save image as"), QDir::home().filePath(QFileInfo(source).fileName()), tr("PNG images (*.png)"));
-    if (target.isEmpty() || QFileInfo(target) == QFileInfo(source))
+    // JPEG and WebP keep the parameters in EXIF UserComment, where A1111 and other tools look for them.
+    const QString png = tr("PNG images (*.png)"), jpeg = tr("JPEG images (*.jpg *.jpeg)"),
+                  webp = tr("WebP images (*.webp)");
+    QStringList filters{png, jpeg};
+    if (QImageWriter::supportedImageFormats().contains("webp"))
+        filters << webp;
+    QString filter = png;
+    QString target =
+        QFileDialog::getSaveFileName(this, tr("Save image as"), QDir::home().filePath(QFileInfo(source).fileName()),
+                                     filters.join(QStringLiteral(";;")), &filter);
+    if (target.isEmpty())
+        return;
+    const QString suffix = QFileInfo(target).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("jpg") && suffix != QLatin1String("jpeg") &&
+        suffix != QLatin1String("webp"))
+        target += filter == jpeg   ? QStringLiteral(".jpg")
+                  : filter == webp ? QStringLiteral(".webp")
+                                   : QStringLiteral(".png");
+    if (QFileInfo(target) == QFileInfo(source))
         return;
     try {
         const std::optional<core::ImageRecord> record = core::readImageRecord(source);
@@ -97,8 +124,12 @@ void MainWindow::copySelectedParameters()
 
 void MainWindow::reuseSelectedParameters()
 {
-    const int row = galleryPanel_->currentRow();
-    if (row < 0)
+    reuseRow(galleryPanel_->currentRow());
+}
+
+void MainWindow::reuseRow(int row)
+{
+    if (row < 0 || row >= gallery_->rowCount())
         return;
     const auto& record = gallery_->entry(row).record;
     if (!record) {
@@ -111,18 +142,94 @@ void MainWindow::reuseSelectedParameters()
 
 void MainWindow::deleteSelected()
 {
+    const QStringList paths = selectedPaths();
+    if (paths.isEmpty())
+        return;
     QStringList failed;
-    for (const QString& path : selectedPaths()) {
-        if (!core::GalleryStore::remove(path)) {
-            failed << path;
-            continue;
-        }
+    QList<DeletedImage> deleted;
+    for (const QString& path : paths) {
         const int row = gallery_->rowOf(path);
+        DeletedImage item;
+        if (row >= 0)
+            item.entry = gallery_->entry(row);
+        item.entry.path = path;
+        // To the trash where the platform has one (so that Undo can bring it back), else deleted for good.
+        if (!QFile::moveToTrash(path, &item.trashPath)) {
+            item.trashPath.clear();
+            if (!core::GalleryStore::remove(path)) {
+                failed << path;
+                continue;
+            }
+        }
         if (row >= 0)
             gallery_->removeRows(row, 1);
+        deleted << item;
+    }
+    lastDeleted_ = deleted;
+    updateActions();
+    if (!deleted.isEmpty()) {
+        const bool undoable =
+            std::any_of(deleted.begin(), deleted.end(), [](const DeletedImage& d) { return !d.trashPath.isEmpty(); });
+        statusBar()->showMessage(undoable ? tr("%n image(s) moved to the trash. Image ▸ Undo delete (Ctrl+Z) brings "
+                                               "them back.",
+                                               nullptr, int(deleted.size()))
+                                          : tr("%n image(s) deleted.", nullptr, int(deleted.size())),
+                                 10000);
     }
     if (!failed.isEmpty())
         showError(this, tr("The image could not be deleted"), ErrorCode::FileIo, failed.join(QLatin1Char('\n')));
+}
+
+bool MainWindow::undoDelete()
+{
+    QStringList failed;
+    int restored = 0;
+    for (const DeletedImage& item : std::as_const(lastDeleted_)) {
+        if (item.trashPath.isEmpty() || !QFile::rename(item.trashPath, item.entry.path)) {
+            failed << item.entry.path;
+            continue;
+        }
+        // The freedesktop trash keeps info/<name>.trashinfo beside files/<name>; it is stale now.
+        const QFileInfo trashed(item.trashPath);
+        QFile::remove(QDir(trashed.absolutePath() + QStringLiteral("/../info"))
+                          .filePath(trashed.fileName() + QStringLiteral(".trashinfo")));
+        gallery_->insertByDate(item.entry);
+        ++restored;
+    }
+    lastDeleted_.clear();
+    updateActions();
+    if (restored > 0)
+        statusBar()->showMessage(tr("%n image(s) restored.", nullptr, restored), 5000);
+    if (!failed.isEmpty())
+        showError(this, tr("The image could not be restored from the trash"), ErrorCode::FileIo,
+                  failed.join(QLatin1Char('\n')));
+    return failed.isEmpty() && restored > 0;
+}
+
+void MainWindow::openViewer(int row)
+{
+    if (row < 0 || row >= gallery_->rowCount())
+        return;
+    if (!viewer_) {
+        viewer_ = new ImageViewer(gallery_, this);
+        connect(viewer_, &ImageViewer::reuseRequested, this, &MainWindow::reuseRow);
+        connect(viewer_, &ImageViewer::rowShown, galleryPanel_, &GalleryPanel::selectRow);
+    }
+    viewer_->showRow(row);
+    viewer_->show();
+    viewer_->raise();
+    viewer_->activateWindow();
+}
+
+void MainWindow::compareSelected()
+{
+    const QList<int> rows = galleryPanel_->selectedRows();
+    if (rows.size() != 2) {
+        statusBar()->showMessage(tr("Select two images to compare (Ctrl+click)."), 5000);
+        return;
+    }
+    openViewer(rows[0]);
+    viewer_->compare(rows[0], rows[1]);
 }
 
 void MainWindow::openOutputFolder()
@@ -139,6 +246,13 @@ void MainWindow::applyRecord(const core::ImageRecord& record)
     prompt_->setPrompt(QString::fromStdString(p.prompt));
     prompt_->setNegativePrompt(QString::fromStdString(p.negativePrompt));
     params_->setParams(p);
+    // The record names its pictures by path and SHA-256: the Image tab shows those still at hand.
+    if (p.images.any()) {
+        const QStringList missing = core::restoreInputImages(p.images);
+        imageInputs_->setInputs(p.images);
+        if (!missing.isEmpty())
+            statusBar()->showMessage(tr("Input pictures not found: %1").arg(missing.join(QStringLiteral("; "))), 12000);
+    }
 }
 
 bool MainWindow::restoreFromFile(const QString& path)
@@ -150,15 +264,35 @@ bool MainWindow::restoreFromFile(const QString& path)
             return false;
         }
         applyRecord(*record);
-        statusBar()->showMessage(
+        QString message =
             tr("Parameters restored from %1 (%2 metadata)")
-                .arg(QFileInfo(path).fileName(), record->source.isEmpty() ? tr("Kaskade") : record->source),
-            8000);
+                .arg(QFileInfo(path).fileName(), record->source.isEmpty() ? tr("Kaskade") : record->source);
+        if (!record->unknownSampler.isEmpty()) {
+            // Said out loud: silently sampling with DDPM would make a different picture than the file's.
+            message = tr("Parameters restored from %1, but its sampler \"%2\" is not available in Kaskade: the "
+                         "sampler is set to DDPM (official), so the image will differ.")
+                          .arg(QFileInfo(path).fileName(), record->unknownSampler);
+            QMessageBox* box =
+                new QMessageBox(QMessageBox::Information, tr("Sampler not available"), message, QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("unknownSamplerDialog"));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+        statusBar()->showMessage(message, 10000);
         return true;
     } catch (const Error& e) {
         showError(this, tr("The parameters could not be read"), e.code(), QString::fromStdString(e.what()));
         return false;
     }
+}
+
+void MainWindow::openImage()
+{
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Open an image to restore its parameters"), settings_.outputFolder(),
+                                     tr("Images (*.png *.jpg *.jpeg *.webp);;All files (*)"));
+    if (!file.isEmpty())
+        restoreFromFile(file);
 }
 
 static QString droppedImage(const QMimeData* mime)
@@ -191,46 +325,17 @@ void MainWindow::dropEvent(QDropEvent* event)
 
 // ---- Model -----------------------------------------------------------------------------------------------
 
-void MainWindow::loadModel(const ModelSpec& spec, bool demo)
-{
-    lastSpec_ = spec;
-    lastSpecDemo_ = demo;
-    demoBanner_->hide();
-    controller_->loadModel(spec, demo);
-}
-
-void MainWindow::loadInitialModel()
-{
-    ModelSpec spec;
-    spec.device = settings_.value(keys::device).toStdString();
-    spec.dtype = settings_.value(keys::precision).toStdString();
-    const QString folder = settings_.value(keys::modelFolder);
-    if (!folder.isEmpty() && QFileInfo(folder).isDir()) {
-        spec.directory = folder.toStdString();
-        spec.stageCFile = settings_.value(keys::stageCFile).toStdString();
-        spec.stageBFile = settings_.value(keys::stageBFile).toStdString();
-        loadModel(spec, false);
-        return;
-    }
-    // First start (or the folder went away): the demo model, so that everything can be tried at once.
-    spec.directory = core::Settings::demoModelFolder().toStdString();
-    loadModel(spec, true);
-}
-
 void MainWindow::loadModelFolder(const QString& folder)
 {
-    settings_.setValue(keys::modelFolder, folder);
-    settings_.setValue(keys::stageCFile, QString());
-    settings_.setValue(keys::stageBFile, QString());
-    settings_.addRecentModel(folder);
-    loadInitialModel();
+    model_->openFolder(folder);
 }
 
 void MainWindow::openModelFolder()
 {
+    const QString current = settings_.value(keys::modelFolder);
     const QString folder = QFileDialog::getExistingDirectory(
         this, tr("Open a Stable Cascade model folder (official, diffusers or ComfyUI layout)"),
-        settings_.value(keys::modelFolder).isEmpty() ? QDir::homePath() : settings_.value(keys::modelFolder));
+        current.isEmpty() ? QDir::homePath() : current);
     if (!folder.isEmpty())
         loadModelFolder(folder);
 }
@@ -248,68 +353,98 @@ void MainWindow::loadCheckpoint(bool stageC)
     const QString file =
         QFileDialog::getOpenFileName(this, stageC ? tr("Load a Stage C checkpoint") : tr("Load a Stage B checkpoint"),
                                      settings_.value(keys::modelFolder), tr("Safetensors checkpoints (*.safetensors)"));
-    if (file.isEmpty())
-        return;
-    settings_.setValue(stageC ? keys::stageCFile : keys::stageBFile, file);
-    ModelSpec spec = lastSpec_;
-    (stageC ? spec.stageCFile : spec.stageBFile) = file.toStdString();
-    loadModel(spec, lastSpecDemo_);
+    if (!file.isEmpty())
+        model_->setCheckpoint(stageC, file); // saved in the settings only once it loaded
 }
 
 void MainWindow::loadLora()
 {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Load a Stage C LoRA"), settings_.value(keys::modelFolder),
-                                                      tr("LoRA files (*.safetensors)"));
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Load a Stage C LoRA"), settings_.value(keys::modelFolder), tr("LoRA files (*.safetensors)"));
     if (file.isEmpty())
         return;
     bool ok = false;
     const double strength = QInputDialog::getDouble(
-        this, tr("LoRA strength"), tr("Strength of %1 (-2 to 2; 1 = as trained):").arg(QFileInfo(file).fileName()),
-        1.0, -2.0, 2.0, 2, &ok);
-    if (!ok)
-        return;
-    ModelSpec spec = lastSpec_;
-    auto it = std::find_if(spec.loras.begin(), spec.loras.end(),
-                           [&](const LoraSpec& l) { return l.path == file.toStdString(); });
-    if (it != spec.loras.end())
-        it->strength = strength; // only the strength changes: re-merged without reading the file again
-    else
-        spec.loras.push_back({file.toStdString(), strength});
-    loadModel(spec, lastSpecDemo_);
+        this, tr("LoRA strength"), tr("Strength of %1 (-2 to 2; 1 = as trained):").arg(QFileInfo(file).fileName()), 1.0,
+        -2.0, 2.0, 2, &ok);
+    if (ok)
+        model_->addLora(file, strength);
+}
+
+bool MainWindow::applyPromptLoras(const QString& prompt)
+{
+    const QList<core::PromptLora> tags = core::promptLoras(prompt);
+    // The panel's own LoRAs stay; those that came from earlier prompt tags are replaced by this prompt's.
+    QList<LoraEntry> wanted;
+    for (const LoraEntry& lora : model_->loras())
+        if (!lora.fromPrompt)
+            wanted << lora;
+    QStringList unknown;
+    const QDir folder(QString::fromStdString(model_->spec().directory));
+    for (const core::PromptLora& tag : tags) {
+        QString path;
+        if (QFileInfo(tag.name).isAbsolute() && QFileInfo::exists(tag.name))
+            path = tag.name;
+        for (const CheckpointEntry& entry : checkpoints_) // the background scan of the model folder
+            if (path.isEmpty() && entry.kind == ModelKind::Lora &&
+                QString::fromStdString(entry.path.stem().string()).compare(tag.name, Qt::CaseInsensitive) == 0)
+                path = QString::fromStdString(entry.path.string());
+        for (const QString& candidate : {tag.name + QStringLiteral(".safetensors"),
+                                         QStringLiteral("loras/") + tag.name + QStringLiteral(".safetensors"),
+                                         QStringLiteral("lora/") + tag.name + QStringLiteral(".safetensors")})
+            if (path.isEmpty() && !model_->demo() && folder.exists(candidate))
+                path = folder.filePath(candidate);
+        if (path.isEmpty()) {
+            unknown << tag.name;
+            continue;
+        }
+        auto it = std::find_if(wanted.begin(), wanted.end(), [&](const LoraEntry& l) { return l.path == path; });
+        if (it != wanted.end()) {
+            it->strength = tag.strength;
+            it->enabled = true;
+        } else {
+            wanted << LoraEntry{path, tag.strength, true, true};
+        }
+    }
+    if (!unknown.isEmpty()) {
+        showError(this, tr("LoRA not found"),
+                  tr("The prompt names %1, but no LoRA file of that name is in the model folder %2. Put the "
+                     ".safetensors file there (or in its loras folder), or remove the tag.")
+                      .arg(unknown.join(QStringLiteral(", ")), QDir::toNativeSeparators(folder.path())),
+                  unknown.join(QLatin1Char('\n')));
+        return false;
+    }
+    model_->setLoras(wanted);
+    return true;
 }
 
 void MainWindow::rebuildCheckpointsMenu()
 {
     checkpointsMenu_->clear();
-    const QString folder = QString::fromStdString(lastSpec_.directory);
-    std::vector<CheckpointEntry> entries;
-    try {
-        entries = scanCheckpoints(folder.toStdString());
-    } catch (const std::exception&) {
+    if (!checkpointsReady_) {
+        checkpointsMenu_->addAction(tr("(looking through the model folder…)"))->setEnabled(false);
+        scanCheckpointsInBackground();
+        return;
     }
     int shown = 0;
-    for (const auto& e : entries) {
+    for (const auto& e : checkpoints_) {
         const bool stageC = e.kind == ModelKind::StageC, stageB = e.kind == ModelKind::StageB;
         if (!stageC && !stageB && e.kind != ModelKind::Lora)
             continue;
         const QString kind = stageC ? tr("Stage C") : stageB ? tr("Stage B") : tr("LoRA");
-        const QString label = QStringLiteral("%1 — %2 %3 · %4 · %5")
-                                  .arg(QString::fromStdString(e.path.filename().string()), kind,
-                                       QString::fromStdString(e.variant), QString::fromStdString(e.dtype),
-                                       QLocale().formattedDataSize(static_cast<qint64>(e.bytes)));
+        const QString label =
+            QStringLiteral("%1 — %2 %3 · %4 · %5")
+                .arg(QString::fromStdString(e.path.filename().string()), kind, QString::fromStdString(e.variant),
+                     QString::fromStdString(e.dtype), QLocale().formattedDataSize(static_cast<qint64>(e.bytes)));
         QAction* action = checkpointsMenu_->addAction(label);
         action->setToolTip(QString::fromStdString(e.description));
         const QString path = QString::fromStdString(e.path.string());
         connect(action, &QAction::triggered, this, [this, path, stageC, stageB] {
-            ModelSpec spec = lastSpec_;
-            if (stageC || stageB) {
-                settings_.setValue(stageC ? keys::stageCFile : keys::stageBFile, path);
-                (stageC ? spec.stageCFile : spec.stageBFile) = path.toStdString();
-            } else if (std::none_of(spec.loras.begin(), spec.loras.end(),
-                                    [&](const LoraSpec& l) { return l.path == path.toStdString(); })) {
-                spec.loras.push_back({path.toStdString(), 1.0});
-            }
-            loadModel(spec, lastSpecDemo_);
+            if (stageC || stageB)
+                model_->setCheckpoint(stageC, path);
+            else if (std::none_of(model_->loras().begin(), model_->loras().end(),
+                                  [&](const LoraEntry& l) { return l.path == path; }))
+                model_->addLora(path, 1.0);
         });
         ++shown;
     }
@@ -333,21 +468,37 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::showPreferences()
 {
+    // The panel's state is the user's work: Preferences change only what the dialog shows, never the size,
+    // seed or anything just restored with Reuse.
+    params_->save(settings_);
     PreferencesDialog dialog(settings_, this);
     const QString oldOutput = settings_.outputFolder();
     const QString oldModel = settings_.value(keys::modelFolder);
     const QString oldLanguage = settings_.value(keys::language);
+    const QString oldDevice = settings_.value(keys::device);
+    const QString oldPrecision = settings_.value(keys::precision);
+    const QString oldTheme = settings_.value(keys::theme);
     if (dialog.exec() != QDialog::Accepted)
         return;
     controller_->setOutputFolder(settings_.outputFolder());
     controller_->setThreads(settings_.value(keys::threads));
-    params_->load(settings_);
+    if (settings_.value(keys::device) != oldDevice || settings_.value(keys::precision) != oldPrecision)
+        params_->setEngine(settings_.value(keys::device), settings_.value(keys::precision));
+    if (settings_.value(keys::theme) != oldTheme)
+        applyTheme(settings_.value(keys::theme));
     if (settings_.outputFolder() != oldOutput) {
         gallery_->clear();
         rescanGallery();
     }
-    if (settings_.value(keys::modelFolder) != oldModel)
-        loadInitialModel();
+    const QString newModel = settings_.value(keys::modelFolder);
+    if (newModel != oldModel) {
+        // The settings follow the model only once it loaded; until then they keep the working one.
+        settings_.setValue(keys::modelFolder, oldModel);
+        if (newModel.isEmpty())
+            model_->useDemo();
+        else
+            model_->openFolder(newModel);
+    }
     if (settings_.value(keys::language) != oldLanguage)
         QMessageBox::information(this, tr("Language"), tr("The new language is used the next time Kaskade starts."));
 }

@@ -1,6 +1,9 @@
 #include "ui/parameter_panel.h"
+#include "ui/theme.h"
 
 #include "ui/slider_spin_box.h"
+
+#include "pipeline/device.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,11 +25,18 @@ namespace kaskade::ui {
 
 namespace keys = core::keys;
 
+namespace {
+// The compression spin box's lowest value stands for "official" (0 in GenerationParams); real values are 16…64.
+constexpr int kOfficialCompression = 15;
+} // namespace
+
 const QList<SizePreset>& sizePresets()
 {
     static const QList<SizePreset> presets{
-        {"1:1", 1024, 1024}, {"4:3", 1152, 896}, {"3:2", 1152, 768},  {"16:9", 1408, 768}, {"21:9", 1536, 640},
-        {"3:4", 896, 1152},  {"2:3", 768, 1152}, {"9:16", 768, 1408}, {"9:21", 640, 1536},
+        {"1:1", 1024, 1024}, {"4:3", 1152, 896}, {"3:2", 1152, 768}, {"16:9", 1408, 768},
+        {"21:9", 1536, 640}, {"3:4", 896, 1152}, {"2:3", 768, 1152}, {"9:16", 768, 1408},
+        {"9:21", 640, 1536}, {"1:1", 512, 512},  {"5:4", 640, 512},  {"3:2", 768, 512},
+        {"7:4", 896, 512},   {"4:5", 512, 640},  {"2:3", 512, 768},  {"4:7", 512, 896},
     };
     return presets;
 }
@@ -59,11 +69,16 @@ void ParameterPanel::buildUi()
     sizeGroup_ = new QGroupBox(tr("Size"), this);
     preset_ = new QComboBox(sizeGroup_);
     preset_->setObjectName(QStringLiteral("presetCombo"));
-    for (const SizePreset& p : sizePresets())
-        preset_->addItem(tr("%1  (%2 × %3)").arg(QLatin1String(p.ratio)).arg(p.width).arg(p.height));
+    for (const SizePreset& p : sizePresets()) {
+        if (p.width * p.height < 512 * 1024) // the 512 class
+            preset_->addItem(tr("%1  (%2 × %3, fast)").arg(QLatin1String(p.ratio)).arg(p.width).arg(p.height));
+        else
+            preset_->addItem(tr("%1  (%2 × %3)").arg(QLatin1String(p.ratio)).arg(p.width).arg(p.height));
+    }
     preset_->addItem(tr("Custom"));
     preset_->setToolTip(tr("Aspect-ratio presets at sizes Stable Cascade handles well (multiples of 128 px, about "
-                           "one megapixel)."));
+                           "one megapixel; the \"fast\" ones have a quarter of the pixels, for trying prompts on "
+                           "the CPU)."));
     width_ = new QSpinBox(sizeGroup_);
     height_ = new QSpinBox(sizeGroup_);
     width_->setObjectName(QStringLiteral("widthSpin"));
@@ -83,7 +98,7 @@ void ParameterPanel::buildUi()
     }
     swap_ = new QToolButton(sizeGroup_);
     swap_->setObjectName(QStringLiteral("swapSizeButton"));
-    swap_->setIcon(QIcon(QStringLiteral(":/icons/swap.svg")));
+    setThemedIcon(swap_, QStringLiteral("swap"), palette());
     swap_->setToolTip(tr("Swap width and height"));
     connect(swap_, &QToolButton::clicked, this, [this] {
         const int w = width_->value();
@@ -112,7 +127,7 @@ void ParameterPanel::buildUi()
                          "draws a new seed and shows it here."));
     randomSeed_ = new QToolButton(sizeGroup_);
     randomSeed_->setObjectName(QStringLiteral("randomSeedButton"));
-    randomSeed_->setIcon(QIcon(QStringLiteral(":/icons/dice.svg")));
+    setThemedIcon(randomSeed_, QStringLiteral("dice"), palette());
     randomSeed_->setToolTip(tr("New random seed"));
     lockSeed_ = new QCheckBox(tr("Lock"), sizeGroup_);
     lockSeed_->setObjectName(QStringLiteral("lockSeedCheck"));
@@ -165,7 +180,12 @@ void ParameterPanel::buildUi()
     device_->setObjectName(QStringLiteral("deviceCombo"));
     device_->addItem(tr("Automatic (GPU if available)"), QStringLiteral("auto"));
     device_->addItem(tr("CPU"), QStringLiteral("cpu"));
-    device_->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+    // CUDA only where this build and this machine have it: choosing it elsewhere could only fail.
+    for (const DeviceInfo& device : listDevices())
+        if (device.id != "cpu")
+            device_->addItem(tr("CUDA GPU %1 (%2)")
+                                 .arg(QString::fromStdString(device.id.substr(5)), QString::fromStdString(device.name)),
+                             QString::fromStdString(device.id));
     device_->setToolTip(tr("Where the models run. Changing it reloads the model before the next job."));
     precision_ = new QComboBox(engineGroup_);
     precision_->setObjectName(QStringLiteral("precisionCombo"));
@@ -175,16 +195,32 @@ void ParameterPanel::buildUi()
     precision_->addItem(QStringLiteral("fp16"), QStringLiteral("fp16"));
     precision_->setToolTip(tr("Number format of the weights. fp16 can produce black images with Stage C; bf16 "
                               "is the safe choice on recent GPUs."));
+    cfgRho_ = new SliderSpinBox(keys::cfgRho, engineGroup_);
+    cfgRho_->setObjectName(QStringLiteral("cfgRescale"));
+    cfgRho_->setToolTip(tr("CFG rescale (rho): pulls the guided prediction's spread back towards the unguided "
+                           "one, against over-saturation at high CFG (official: 0.7; 0 = off)."));
+    connect(cfgRho_, &SliderSpinBox::valueChanged, this, &ParameterPanel::changed);
+    compression_ = new QSpinBox(engineGroup_);
+    compression_->setObjectName(QStringLiteral("compressionSpin"));
+    compression_->setRange(kOfficialCompression, 64);
+    compression_->setSpecialValueText(tr("Official (size ÷ 42.67)"));
+    compression_->setValue(kOfficialCompression);
+    compression_->setToolTip(tr("Stage C latent size, as ComfyUI's \"compression\": the image size divided by this "
+                                "number. Lower values (about 32) give more detail and take longer; the official "
+                                "rule gives 24 × 24 at 1024²."));
+    connect(compression_, &QSpinBox::valueChanged, this, &ParameterPanel::changed);
     for (QComboBox* box : {sampler_, device_, precision_})
         connect(box, &QComboBox::currentIndexChanged, this, &ParameterPanel::changed);
     reset_ = new QPushButton(tr("Reset to defaults"), this);
     reset_->setObjectName(QStringLiteral("resetDefaultsButton"));
-    reset_->setIcon(QIcon(QStringLiteral(":/icons/reset.svg")));
+    setThemedIcon(reset_, QStringLiteral("reset"), palette());
     reset_->setToolTip(tr("Official defaults: 1024 × 1024, Stage C 20 steps / CFG 4 / shift 2, Stage B 10 steps / "
                           "CFG 1.1 / shift 1, DDPM."));
     connect(reset_, &QPushButton::clicked, this, &ParameterPanel::resetToDefaults);
     auto* engineForm = new QFormLayout(engineGroup_);
     engineForm->addRow(tr("Sampler"), sampler_);
+    engineForm->addRow(tr("CFG rescale"), cfgRho_);
+    engineForm->addRow(tr("Compression"), compression_);
     engineForm->addRow(tr("Device"), device_);
     engineForm->addRow(tr("Precision"), precision_);
 
@@ -240,6 +276,8 @@ GenerationParams ParameterPanel::params() const
     p.stageC = {int(cSteps_->value()), cCfg_->value(), cShift_->value()};
     p.stageB = {int(bSteps_->value()), bCfg_->value(), bShift_->value()};
     p.sampler = samplerFromName(sampler_->currentData().toString().toStdString()).value_or(SamplerKind::Ddpm);
+    p.cfgRho = cfgRho_->value();
+    p.compression = compression_->value() == kOfficialCompression ? 0 : compression_->value();
     p.device = device_->currentData().toString().toStdString();
     p.dtype = precision_->currentData().toString().toStdString();
     bool ok = false;
@@ -261,8 +299,9 @@ void ParameterPanel::setParams(const GenerationParams& p)
     bCfg_->setValue(p.stageB.cfg);
     bShift_->setValue(p.stageB.shift);
     selectData(sampler_, QString::fromUtf8(samplerName(p.sampler)));
-    selectData(device_, QString::fromStdString(p.device));
-    selectData(precision_, QString::fromStdString(p.dtype));
+    cfgRho_->setValue(p.cfgRho);
+    compression_->setValue(p.compression < 16 ? kOfficialCompression : p.compression);
+    setEngine(QString::fromStdString(p.device), QString::fromStdString(p.dtype));
     if (p.seed) {
         seed_->setText(QString::number(*p.seed));
         lockSeed_->setChecked(true);
@@ -280,6 +319,8 @@ void ParameterPanel::resetToDefaults()
     p.stageC = defaults.stageC;
     p.stageB = defaults.stageB;
     p.sampler = defaults.sampler;
+    p.cfgRho = defaults.cfgRho;
+    p.compression = defaults.compression;
     p.seed.reset();
     setParams(p);
 }
@@ -295,6 +336,14 @@ void ParameterPanel::randomizeSeed()
     // 53 bits: survives a round trip through JSON numbers in other tools' metadata.
     seed_->setText(QString::number(QRandomGenerator::global()->generate64() & ((quint64(1) << 53) - 1)));
     Q_EMIT changed();
+}
+
+void ParameterPanel::setEngine(const QString& device, const QString& dtype)
+{
+    // An image made on a GPU restores on a machine without one: the device then stays as it is.
+    if (!device.startsWith(QLatin1String("cuda")) || cudaAvailable())
+        selectData(device_, device);
+    selectData(precision_, dtype);
 }
 
 bool ParameterPanel::seedLocked() const

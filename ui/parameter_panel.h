@@ -27,7 +27,8 @@ struct SizePreset
     int width;
     int height;
 };
-// Cascade-safe sizes (multiples of 128, about one megapixel), landscape and portrait.
+// Cascade-safe sizes (multiples of 128): about one megapixel, landscape and portrait, then the 512 class
+// (a quarter of the pixels: about four times faster, useful on the CPU).
 const QList<SizePreset>& sizePresets();
 
 class ParameterPanel final : public QWidget
@@ -44,6 +45,8 @@ public:
     void showUsedSeed(quint64 seed); // after a run with an unlocked seed
     void randomizeSeed();
     bool seedLocked() const;
+    // Device and precision only (Preferences, or a failed device change undone).
+    void setEngine(const QString& device, const QString& dtype);
 
     void load(const core::Settings& settings);
     void save(core::Settings& settings) const;
@@ -72,6 +75,8 @@ private:
     SliderSpinBox* bSteps_;
     SliderSpinBox* bCfg_;
     SliderSpinBox* bShift_;
+    SliderSpinBox* cfgRho_;
+    QSpinBox* compression_;
     QComboBox* sampler_;
     QComboBox* device_;
     QComboBox* precision_;

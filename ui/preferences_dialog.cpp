@@ -1,6 +1,7 @@
 #include "ui/preferences_dialog.h"
 
 #include "app/core/settings.h"
+#include "pipeline/device.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -38,12 +39,13 @@ QLineEdit* PreferencesDialog::folderRow(QLineEdit* edit, const QString& title, Q
 PreferencesDialog::PreferencesDialog(core::Settings& settings, QWidget* parent)
     : QDialog(parent), settings_(settings), output_(new QLineEdit(this)), models_(new QLineEdit(this)),
       device_(new QComboBox(this)), precision_(new QComboBox(this)), language_(new QComboBox(this)),
-      threads_(new QSpinBox(this))
+      theme_(new QComboBox(this)), threads_(new QSpinBox(this))
 {
     setObjectName(QStringLiteral("preferencesDialog"));
     setWindowTitle(tr("Preferences"));
     output_->setObjectName(QStringLiteral("outputFolderEdit"));
     models_->setObjectName(QStringLiteral("modelFolderEdit"));
+    device_->setObjectName(QStringLiteral("preferencesDeviceCombo"));
     output_->setText(settings_.outputFolder());
     output_->setToolTip(tr("Every finished image is saved here as PNG with its parameters."));
     models_->setText(settings_.value(keys::modelFolder));
@@ -52,8 +54,12 @@ PreferencesDialog::PreferencesDialog(core::Settings& settings, QWidget* parent)
 
     device_->addItem(tr("Automatic (GPU if available)"), QStringLiteral("auto"));
     device_->addItem(tr("CPU"), QStringLiteral("cpu"));
-    for (int i = 0; i < 4; ++i)
-        device_->addItem(tr("CUDA GPU %1").arg(i), QStringLiteral("cuda:%1").arg(i));
+    // CUDA only where this build and this machine have it.
+    for (const DeviceInfo& device : listDevices())
+        if (device.id != "cpu")
+            device_->addItem(tr("CUDA GPU %1 (%2)")
+                                 .arg(QString::fromStdString(device.id.substr(5)), QString::fromStdString(device.name)),
+                             QString::fromStdString(device.id));
     device_->setCurrentIndex(std::max(0, device_->findData(settings_.value(keys::device))));
     device_->setToolTip(tr("Where the models run."));
     precision_->addItem(tr("Automatic (bf16 on GPU, fp32 on CPU)"), QStringLiteral("auto"));
@@ -67,6 +73,12 @@ PreferencesDialog::PreferencesDialog(core::Settings& settings, QWidget* parent)
     language_->addItem(QStringLiteral("Français"), QStringLiteral("fr"));
     language_->setCurrentIndex(std::max(0, language_->findData(settings_.value(keys::language))));
     language_->setToolTip(tr("Takes effect the next time Kaskade starts."));
+    theme_->setObjectName(QStringLiteral("themeCombo"));
+    theme_->addItem(tr("System"), QStringLiteral("system"));
+    theme_->addItem(tr("Light"), QStringLiteral("light"));
+    theme_->addItem(tr("Dark"), QStringLiteral("dark"));
+    theme_->setCurrentIndex(std::max(0, theme_->findData(settings_.value(keys::theme))));
+    theme_->setToolTip(tr("Colours of the window: follow the system, or always light or dark."));
     threads_->setRange(keys::threads.minimum, std::max(keys::threads.minimum, QThread::idealThreadCount()));
     threads_->setSpecialValueText(tr("All cores (%1)").arg(QThread::idealThreadCount()));
     threads_->setValue(settings_.value(keys::threads));
@@ -82,6 +94,7 @@ PreferencesDialog::PreferencesDialog(core::Settings& settings, QWidget* parent)
     form->addRow(tr("&Device"), device_);
     form->addRow(tr("&Precision"), precision_);
     form->addRow(tr("&Language"), language_);
+    form->addRow(tr("T&heme"), theme_);
     form->addRow(tr("CPU &threads"), threads_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -102,6 +115,7 @@ void PreferencesDialog::apply()
     settings_.setValue(keys::device, device_->currentData().toString());
     settings_.setValue(keys::precision, precision_->currentData().toString());
     settings_.setValue(keys::language, language_->currentData().toString());
+    settings_.setValue(keys::theme, theme_->currentData().toString());
     settings_.setValue(keys::threads, threads_->value());
 }
 

@@ -29,6 +29,7 @@ private:
     QComboBox* device_;
     QComboBox* precision_;
     QComboBox* language_;
+    QComboBox* theme_;
     QSpinBox* threads_;
 };
 

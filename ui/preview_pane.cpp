@@ -1,7 +1,9 @@
 #include "ui/preview_pane.h"
+#include "ui/theme.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
@@ -20,8 +22,14 @@ ImageView::ImageView(QWidget* parent) : QWidget(parent)
 
 void ImageView::setImage(const QImage& image)
 {
-    image_ = image;
-    scaled_ = QImage();
+    setImages(image.isNull() ? QList<QImage>{} : QList<QImage>{image});
+}
+
+void ImageView::setImages(const QList<QImage>& images)
+{
+    images_ = images;
+    image_ = images.isEmpty() ? QImage() : images.first();
+    scaled_.clear();
     update();
 }
 
@@ -35,18 +43,32 @@ void ImageView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.fillRect(rect(), palette().color(QPalette::Base).darker(image_.isNull() ? 103 : 115));
-    if (image_.isNull()) {
+    if (images_.isEmpty()) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
         return;
     }
-    // Fit, keep the aspect ratio, and scale smoothly (previews are small: 192² or less).
-    const QSize fitted = image_.size().scaled(size() - QSize(16, 16), Qt::KeepAspectRatio);
-    const QRect target(QPoint((width() - fitted.width()) / 2, (height() - fitted.height()) / 2), fitted);
-    // Scale once per image and size, not on every repaint (a 1024² smooth scale costs milliseconds).
-    if (scaled_.size() != fitted)
-        scaled_ = image_.scaled(fitted, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    painter.drawImage(target.topLeft(), scaled_);
+    const int n = int(images_.size());
+    const int columns = int(std::ceil(std::sqrt(double(n))));
+    const int rows = (n + columns - 1) / columns;
+    const QRect area = rect().adjusted(8, 8, -8, -8);
+    const int gap = n > 1 ? 6 : 0;
+    const QSize cell((area.width() - gap * (columns - 1)) / columns, (area.height() - gap * (rows - 1)) / rows);
+    if (cell.width() < 8 || cell.height() < 8)
+        return;
+    if (scaled_.size() != images_.size())
+        scaled_ = QList<QImage>(images_.size());
+    for (int i = 0; i < n; ++i) {
+        const QImage& image = images_[i];
+        // Fit, keep the aspect ratio, and scale smoothly once per image and size, not on every repaint.
+        const QSize fitted = image.size().scaled(cell, Qt::KeepAspectRatio);
+        if (scaled_[i].size() != fitted)
+            scaled_[i] = image.scaled(fitted, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        const QPoint cellOrigin(area.left() + (i % columns) * (cell.width() + gap),
+                                area.top() + (i / columns) * (cell.height() + gap));
+        const QPoint offset((cell.width() - fitted.width()) / 2, (cell.height() - fitted.height()) / 2);
+        painter.drawImage(cellOrigin + offset, scaled_[i]);
+    }
 }
 
 QString formatDuration(double seconds)
@@ -70,7 +92,7 @@ PreviewPane::PreviewPane(QWidget* parent)
     caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     caption_->setAlignment(Qt::AlignCenter);
     cancel_->setText(tr("Cancel"));
-    cancel_->setIcon(QIcon(QStringLiteral(":/icons/cancel.svg")));
+    setThemedIcon(cancel_, QStringLiteral("cancel"), palette());
     cancel_->setToolTip(tr("Stop the running job after the current step (Esc)"));
     cancel_->setEnabled(false);
     bar_->setRange(0, 1);
@@ -137,7 +159,9 @@ void PreviewPane::showProgress(const core::ProgressInfo& info)
     QString text = tr("%1 · step %2/%3").arg(stage).arg(info.step).arg(info.steps);
     if (done > 0 && seconds > 0) {
         const double rate = done / seconds;
-        text += rate >= 1 ? tr(" · %1 it/s").arg(rate, 0, 'f', 2) : tr(" · %1 s/it").arg(1 / rate, 0, 'f', 2);
+        const QLocale locale;
+        text += rate >= 1 ? tr(" · %1 it/s").arg(locale.toString(rate, 'f', 2))
+                          : tr(" · %1 s/it").arg(locale.toString(1 / rate, 'f', 2));
         text += tr(" · ETA %1").arg(formatDuration((info.steps - info.step) / rate));
     }
     text += tr(" · elapsed %1").arg(formatDuration(info.elapsedSeconds));
@@ -161,6 +185,12 @@ void PreviewPane::jobEnded(const QString& message)
 void PreviewPane::showImage(const QImage& image, const QString& caption)
 {
     view_->setImage(image);
+    caption_->setText(caption);
+}
+
+void PreviewPane::showImages(const QList<QImage>& images, const QString& caption)
+{
+    view_->setImages(images);
     caption_->setText(caption);
 }
 

@@ -21,7 +21,10 @@ class ImageView final : public QWidget
 public:
     explicit ImageView(QWidget* parent = nullptr);
     void setImage(const QImage& image);
-    const QImage& image() const { return image_; }
+    // A batch: the images in a grid of near-square cells (ceil(sqrt(n)) columns).
+    void setImages(const QList<QImage>& images);
+    const QImage& image() const { return image_; } // the first one
+    qsizetype imageCount() const { return images_.size(); }
     void setPlaceholder(const QString& text);
     QSize sizeHint() const override { return {512, 512}; }
 
@@ -30,7 +33,8 @@ protected:
 
 private:
     QImage image_;
-    QImage scaled_; // image_ at the size last painted
+    QList<QImage> images_;
+    QList<QImage> scaled_; // images_ at the cell size last painted
     QString placeholder_;
 };
 
@@ -49,6 +53,7 @@ public:
     void showPreview(const QImage& image, int step, int steps);
     void jobEnded(const QString& message); // finished, cancelled or failed
     void showImage(const QImage& image, const QString& caption);
+    void showImages(const QList<QImage>& images, const QString& caption); // a batch as a grid
     void setPlaceholder(const QString& text) { view_->setPlaceholder(text); }
 
 Q_SIGNALS:

@@ -1,23 +1,49 @@
 #include "ui/prompt_editor.h"
 
+#include "ui/theme.h"
+
+#include "app/core/prompt_loras.h"
+
+#include <QAction>
+#include <QApplication>
 #include <QEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QRegularExpression>
+#include <QThreadPool>
+#include <QTimer>
+#include <QToolButton>
 
 #include <cmath>
 
 namespace kaskade::ui {
 
+void EmphasisHighlighter::setPalette(const QPalette& palette)
+{
+    const bool dark = isDarkPalette(palette);
+    bracket_ = palette.color(QPalette::Link);
+    weight_ = dark ? QColor(0xff, 0x8a, 0x65) : QColor(0xd8, 0x43, 0x15);
+    stronger_ = dark ? QColor(0xc0, 0x7a, 0x00) : QColor(255, 170, 0);
+    weaker_ = dark ? QColor(0x3d, 0x6a, 0xc4) : QColor(80, 140, 255);
+    lora_ = dark ? QColor(0x81, 0xc7, 0x84) : QColor(0x2e, 0x7d, 0x32);
+    rehighlight();
+}
+
 void EmphasisHighlighter::highlightBlock(const QString& text)
 {
+    // A pasted novel is not worth a frozen window: very long blocks stay plain.
+    if (text.size() > 20000)
+        return;
     QTextCharFormat bracket;
-    bracket.setForeground(QColor(0x1e, 0x88, 0xe5));
+    bracket.setForeground(bracket_);
     bracket.setFontWeight(QFont::Bold);
     QTextCharFormat weight;
-    weight.setForeground(QColor(0xd8, 0x43, 0x15));
+    weight.setForeground(weight_);
     weight.setFontWeight(QFont::Bold);
     QTextCharFormat escape;
     escape.setForeground(Qt::gray);
@@ -46,7 +72,9 @@ void EmphasisHighlighter::highlightBlock(const QString& text)
             }
             QTextCharFormat words = format(start + 1);
             const int alpha = std::min(120, int(std::abs(factor - 1.0) * 200) + 30);
-            words.setBackground(factor >= 1 ? QColor(255, 170, 0, alpha) : QColor(80, 140, 255, alpha));
+            QColor tint = factor >= 1 ? stronger_ : weaker_;
+            tint.setAlpha(alpha);
+            words.setBackground(tint);
             for (int k = start + 1; k < i; ++k) {
                 QTextCharFormat f = format(k);
                 if (f.background().style() == Qt::NoBrush)
@@ -56,6 +84,15 @@ void EmphasisHighlighter::highlightBlock(const QString& text)
             setFormat(start, 1, bracket);
             setFormat(i, 1, bracket);
         }
+    }
+    // <lora:name:0.8> is taken out of the prompt and merged into Stage C.
+    static const QRegularExpression loraRe(QStringLiteral(R"(<lora:[^<>:]+(?::[^<>]*)?>)"));
+    QTextCharFormat lora;
+    lora.setForeground(lora_);
+    lora.setFontItalic(true);
+    for (auto it = loraRe.globalMatch(text); it.hasNext();) {
+        const auto match = it.next();
+        setFormat(int(match.capturedStart()), int(match.capturedLength()), lora);
     }
 }
 
@@ -78,14 +115,25 @@ int approximateTokenCount(const QString& prompt)
 PromptEditor::PromptEditor(QWidget* parent)
     : QWidget(parent), prompt_(new QPlainTextEdit(this)), negative_(new QPlainTextEdit(this)),
       promptLabel_(new QLabel(this)), negativeLabel_(new QLabel(this)), promptTokens_(new QLabel(this)),
-      negativeTokens_(new QLabel(this))
+      negativeTokens_(new QLabel(this)), historyButton_(new QToolButton(this)), countTimer_(new QTimer(this))
 {
     prompt_->setObjectName(QStringLiteral("promptEdit"));
     negative_->setObjectName(QStringLiteral("negativePromptEdit"));
     promptTokens_->setObjectName(QStringLiteral("promptTokens"));
     negativeTokens_->setObjectName(QStringLiteral("negativePromptTokens"));
+    promptHighlighter_ = new EmphasisHighlighter(prompt_->document());
+    negativeHighlighter_ = new EmphasisHighlighter(negative_->document());
+    promptHighlighter_->setPalette(palette());
+    negativeHighlighter_->setPalette(palette());
+    countTimer_->setSingleShot(true);
+    countTimer_->setInterval(120);
+    connect(countTimer_, &QTimer::timeout, this, &PromptEditor::startCount);
+    historyButton_->setObjectName(QStringLiteral("promptHistoryButton"));
+    historyButton_->setPopupMode(QToolButton::InstantPopup);
+    historyButton_->setAutoRaise(true);
+    historyButton_->setMenu(new QMenu(historyButton_));
+    connect(historyButton_->menu(), &QMenu::aboutToShow, this, &PromptEditor::showHistoryMenu);
     for (QPlainTextEdit* edit : {prompt_, negative_}) {
-        new EmphasisHighlighter(edit->document());
         edit->setTabChangesFocus(true);
         edit->installEventFilter(this);
         connect(edit, &QPlainTextEdit::textChanged, this, &PromptEditor::updateCounters);
@@ -100,7 +148,11 @@ PromptEditor::PromptEditor(QWidget* parent)
 
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(promptLabel_, 0, 0);
+    auto* promptHeader = new QHBoxLayout;
+    promptHeader->addWidget(promptLabel_);
+    promptHeader->addWidget(historyButton_);
+    promptHeader->addStretch(1);
+    grid->addLayout(promptHeader, 0, 0);
     grid->addWidget(promptTokens_, 0, 1);
     grid->addWidget(prompt_, 1, 0, 1, 2);
     grid->addWidget(negativeLabel_, 2, 0);
@@ -138,11 +190,33 @@ void PromptEditor::setHistory(const QStringList& newestFirst)
 {
     history_ = newestFirst;
     historyIndex_ = -1;
+    historyButton_->setEnabled(!history_.isEmpty());
+}
+
+void PromptEditor::showHistoryMenu()
+{
+    QMenu* menu = historyButton_->menu();
+    menu->clear();
+    for (const QString& entry : std::as_const(history_)) {
+        QString label = entry.simplified();
+        if (label.size() > 80)
+            label = label.left(77) + QStringLiteral("…");
+        label.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        QAction* action = menu->addAction(label);
+        action->setToolTip(entry);
+        connect(action, &QAction::triggered, this, [this, entry] {
+            setPrompt(entry);
+            prompt_->setFocus();
+            prompt_->moveCursor(QTextCursor::End);
+        });
+    }
 }
 
 void PromptEditor::retranslate()
 {
     promptLabel_->setText(tr("&Prompt"));
+    historyButton_->setText(tr("History"));
+    historyButton_->setToolTip(tr("Earlier prompts (Alt+Up / Alt+Down)"));
     negativeLabel_->setText(tr("&Negative prompt"));
     prompt_->setPlaceholderText(tr("Describe the image, e.g. a lighthouse at dusk, (oil painting:1.2)"));
     negative_->setPlaceholderText(tr("What the image should not show"));
@@ -153,22 +227,71 @@ void PromptEditor::retranslate()
     updateCounters();
 }
 
+bool PromptEditor::countsPending() const
+{
+    return counting_ || countTimer_->isActive();
+}
+
 void PromptEditor::updateCounters()
 {
+    countTimer_->start(); // restarts while typing
+}
+
+void PromptEditor::startCount()
+{
+    if (counting_) {
+        recount_ = true; // the text changed while counting: once more when this count is in
+        return;
+    }
+    counting_ = true;
+    QPointer<PromptEditor> self(this);
+    QThreadPool::globalInstance()->start([self, counter = counter_, prompt = prompt(), negative = negativePrompt()] {
+        const auto count = [&counter](const QString& typed) {
+            const QString text = core::stripLoraTags(typed); // <lora:…> tags never reach the text encoder
+            try {
+                return counter ? counter(text) : approximateTokenCount(text);
+            } catch (const std::exception&) {
+                return approximateTokenCount(text);
+            }
+        };
+        const int p = count(prompt), n = count(negative);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, p, n] {
+                if (self)
+                    self->showCounts(p, n);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void PromptEditor::showCounts(int promptCount, int negativeCount)
+{
+    counting_ = false;
     const bool exact = bool(counter_);
-    const auto show = [exact](QLabel* label, int count) {
+    const auto show = [this, exact](QLabel* label, int count) {
         label->setText(tr("%1 / %2 tokens").arg(count).arg(kTokenWindow));
         const bool over = count > kTokenWindow;
-        label->setStyleSheet(over ? QStringLiteral("color: #c62828;") : QString());
+        label->setForegroundRole(QPalette::WindowText);
+        QPalette pal = palette();
+        if (over)
+            pal.setColor(QPalette::WindowText,
+                         isDarkPalette(pal) ? QColor(0xef, 0x9a, 0x9a) : QColor(0xc6, 0x28, 0x28));
+        label->setPalette(pal);
         label->setToolTip(over ? tr("More than %1 tokens: the prompt is encoded in 75-token chunks; the model weighs "
                                     "later chunks less reliably.")
                                      .arg(kTokenWindow)
-                     : exact ? tr("CLIP token count; the text encoder reads 75 tokens at a time.")
-                             : tr("Approximate CLIP token count; the text encoder reads 75 tokens at a time."));
+                          : exact ? tr("CLIP token count; the text encoder reads 75 tokens at a time.")
+                                  : tr("Approximate CLIP token count; the text encoder reads 75 tokens at a time."));
     };
-    const auto count = [this](const QString& text) { return counter_ ? counter_(text) : approximateTokenCount(text); };
-    show(promptTokens_, count(prompt()));
-    show(negativeTokens_, count(negativePrompt()));
+    show(promptTokens_, promptCount);
+    show(negativeTokens_, negativeCount);
+    if (recount_) {
+        recount_ = false;
+        startCount();
+        return;
+    }
+    Q_EMIT countsUpdated();
 }
 
 void PromptEditor::stepHistory(int direction)
@@ -201,6 +324,11 @@ void PromptEditor::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
+    if (event->type() == QEvent::PaletteChange) {
+        promptHighlighter_->setPalette(palette());
+        negativeHighlighter_->setPalette(palette());
+        refreshThemedIcons(this, palette());
+    }
     QWidget::changeEvent(event);
 }
 

@@ -4,12 +4,14 @@
 
 #include <QStringList>
 
-#include <functional>
 #include <QSyntaxHighlighter>
 #include <QWidget>
+#include <functional>
 
 class QLabel;
 class QPlainTextEdit;
+class QTimer;
+class QToolButton;
 
 namespace kaskade::ui {
 
@@ -19,9 +21,16 @@ class EmphasisHighlighter final : public QSyntaxHighlighter
     Q_OBJECT
 public:
     using QSyntaxHighlighter::QSyntaxHighlighter;
+    // Colours follow the palette: tints that keep the text readable on light and dark backgrounds.
+    void setPalette(const QPalette& palette);
+    QColor strongerTint() const { return stronger_; }
 
 protected:
     void highlightBlock(const QString& text) override;
+
+private:
+    QColor bracket_{0x1e, 0x88, 0xe5}, weight_{0xd8, 0x43, 0x15}, stronger_{255, 170, 0}, weaker_{80, 140, 255};
+    QColor lora_{0x2e, 0x7d, 0x32};
 };
 
 // Approximate CLIP token count (emphasis syntax removed; long words count as several BPE pieces).
@@ -39,12 +48,18 @@ public:
     void setPrompt(const QString& prompt);
     void setNegativePrompt(const QString& prompt);
     void setHistory(const QStringList& newestFirst);
+    const QStringList& history() const { return history_; }
+    QToolButton* historyButton() const { return historyButton_; }
     QPlainTextEdit* promptEdit() const { return prompt_; }
-    // The model's tokenizer once loaded (exact counts); empty: approximateTokenCount.
+    // The model's tokenizer once loaded (exact counts); empty: approximateTokenCount. Counting runs on a pool
+    // thread, a moment after typing stops, so a pasted 100 KB prompt does not freeze the window; the counter
+    // must be thread-safe.
     void setTokenCounter(std::function<int(const QString&)> counter);
+    bool countsPending() const; // tests wait for it
 
 Q_SIGNALS:
     void changed();
+    void countsUpdated();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -52,7 +67,10 @@ protected:
 
 private:
     void retranslate();
-    void updateCounters();
+    void updateCounters(); // schedules a count
+    void startCount();
+    void showCounts(int prompt, int negative);
+    void showHistoryMenu();
     void stepHistory(int direction);
 
     QPlainTextEdit* prompt_;
@@ -61,6 +79,12 @@ private:
     QLabel* negativeLabel_;
     QLabel* promptTokens_;
     QLabel* negativeTokens_;
+    QToolButton* historyButton_;
+    EmphasisHighlighter* promptHighlighter_;
+    EmphasisHighlighter* negativeHighlighter_;
+    QTimer* countTimer_;
+    bool counting_ = false;
+    bool recount_ = false;
     std::function<int(const QString&)> counter_;
     QStringList history_;
     int historyIndex_ = -1; // -1: the text being typed

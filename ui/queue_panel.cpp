@@ -1,4 +1,5 @@
 #include "ui/queue_panel.h"
+#include "ui/theme.h"
 
 #include "ui/generation_controller.h"
 
@@ -19,7 +20,11 @@ QString describeJob(const GenerationParams& p)
         prompt = prompt.left(57) + QStringLiteral("…");
     if (prompt.isEmpty())
         prompt = QueuePanel::tr("(empty prompt)");
-    return QueuePanel::tr("%1 — %2×%3, %4 image(s)").arg(prompt).arg(p.width).arg(p.height).arg(p.batch);
+    return QueuePanel::tr("%1 — %2×%3, %4")
+        .arg(prompt)
+        .arg(p.width)
+        .arg(p.height)
+        .arg(QueuePanel::tr("%n image(s)", "", p.batch));
 }
 
 QueuePanel::QueuePanel(GenerationController* controller, QWidget* parent)
@@ -30,10 +35,10 @@ QueuePanel::QueuePanel(GenerationController* controller, QWidget* parent)
     list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     list_->setToolTip(tr("Jobs run from top to bottom. Select queued jobs and press Delete to remove them."));
     remove_->setObjectName(QStringLiteral("removeQueuedButton"));
-    remove_->setIcon(QIcon(QStringLiteral(":/icons/remove.svg")));
+    setThemedIcon(remove_, QStringLiteral("remove"), palette());
     remove_->setToolTip(tr("Remove the selected queued jobs (Delete)"));
     clear_->setObjectName(QStringLiteral("clearQueueButton"));
-    clear_->setIcon(QIcon(QStringLiteral(":/icons/clear.svg")));
+    setThemedIcon(clear_, QStringLiteral("clear"), palette());
     clear_->setToolTip(tr("Remove all queued jobs"));
     connect(remove_, &QToolButton::clicked, this, &QueuePanel::removeSelected);
     connect(clear_, &QToolButton::clicked, controller_, &GenerationController::clearQueue);
@@ -76,7 +81,7 @@ void QueuePanel::refresh()
         list_->clear();
         if (!running_.isEmpty()) {
             auto* item =
-                new QListWidgetItem(QIcon(QStringLiteral(":/icons/generate.svg")), tr("Running: %1").arg(running_));
+                new QListWidgetItem(themedIcon(QStringLiteral("generate"), palette()), tr("Running: %1").arg(running_));
             item->setFlags(Qt::ItemIsEnabled);
             item->setData(Qt::UserRole, quint64(0));
             list_->addItem(item);

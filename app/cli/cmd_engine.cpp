@@ -14,8 +14,9 @@ namespace kaskade::cli {
 int runDevices(const QStringList&)
 {
     for (const auto& d : listDevices()) {
-        std::printf("%-8s %s\n         memory %.1f GiB total, %.1f GiB free; bf16 %s", d.id.c_str(), d.name.c_str(),
-                    d.totalMemory / 1073741824.0, d.freeMemory / 1073741824.0, d.bf16 ? "yes" : "no");
+        std::printf("%-8s %s\n         memory %.1f GiB total, %.1f GiB free; bf16 %s; default precision %s",
+                    d.id.c_str(), d.name.c_str(), d.totalMemory / 1073741824.0, d.freeMemory / 1073741824.0,
+                    d.bf16 ? "native" : "no", d.defaultDtype.c_str());
         if (d.id == "cpu")
             std::printf("; threads %d", d.threads);
         std::printf("\n");
@@ -31,6 +32,8 @@ int runParity(const QStringList& args)
             filter = args[++i];
         else if (dir.isEmpty())
             dir = args[i];
+        else if (filter.isEmpty()) // "parity DIR FILTER" as well as "--filter FILTER"
+            filter = args[i];
         else {
             printError(QStringLiteral("usage: kaskade-cli parity DIR [--filter TEXT]"));
             return 2;
@@ -46,7 +49,8 @@ int runParity(const QStringList& args)
                                             std::fflush(stdout);
                                         });
     std::printf("%s\n", parity::formatSummary(results).c_str());
-    const bool ok = !results.empty() && std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed; });
+    const bool ok =
+        !results.empty() && std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed; });
     return ok ? 0 : 1;
 }
 

@@ -1,5 +1,6 @@
 // kaskade-cli generate / make-demo-model.
 #include "app/cli/commands.h"
+#include "app/core/image_inputs.h"
 #include "app/core/image_metadata.h"
 #include "app/core/params_cli.h"
 #include "pipeline/errors.h"
@@ -9,8 +10,10 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
@@ -20,7 +23,10 @@ namespace {
 
 std::atomic<bool> interrupted{false};
 
-void onSigint(int) { interrupted.store(true); }
+void onSigint(int)
+{
+    interrupted.store(true);
+}
 
 QString takeOption(QStringList& args, const QString& name)
 {
@@ -56,7 +62,8 @@ QString expandPattern(QString pattern, const GeneratedImage& image, const QStrin
 }
 
 // Progress on stderr: an updating bar on a terminal, one line per stage and every few steps otherwise.
-class ProgressPrinter {
+class ProgressPrinter
+{
 public:
     ProgressPrinter() : tty_(isatty(fileno(stderr))) {}
 
@@ -87,7 +94,8 @@ public:
             if (p.step == p.steps)
                 std::fprintf(stderr, "\n");
         } else if (sampling && (p.step == p.steps || p.step % 5 == 0)) {
-            std::fprintf(stderr, "%s step %d/%d  %.2f it/s  ETA %.0fs\n", stageName(p.stage), p.step, p.steps, rate, eta);
+            std::fprintf(stderr, "%s step %d/%d  %.2f it/s  ETA %.0fs\n", stageName(p.stage), p.step, p.steps, rate,
+                         eta);
         }
         std::fflush(stderr);
     }
@@ -97,16 +105,32 @@ private:
     double stageStart_ = 0;
 };
 
+// Without --width/--height an image job keeps its picture's aspect ratio, the shorter side at the default
+// 1024 px (the notebooks: a photo resized to 768 on its shorter side gives 1024).
+void sizeFromPicture(GenerationParams& params)
+{
+    const ImageInputs& in = params.images;
+    const InputImage& picture = !in.init.empty() ? in.init : in.controlImage;
+    if (!picture.loaded() || !in.fitToSize)
+        return;
+    const Outpaint& o = in.outpaint;
+    const double w = picture.pixels.width + o.left + o.right, h = picture.pixels.height + o.top + o.bottom;
+    const double scale = 1024.0 / std::min(w, h);
+    params.width = std::clamp(static_cast<int>(std::lround(w * scale)), 128, 4096);
+    params.height = std::clamp(static_cast<int>(std::lround(h * scale)), 128, 4096);
+}
+
 int generateHelp()
 {
-    std::printf("usage: kaskade-cli generate --model DIR --prompt TEXT [options] [--out PATTERN]\n\n"
-                "  --model DIR         model folder (official files, diffusers snapshot or ComfyUI models/ tree)\n"
-                "  --stage-c FILE      fine-tuned Stage C checkpoint (replaces the folder's)\n"
-                "  --stage-b FILE      fine-tuned Stage B checkpoint\n"
-                "  --lora FILE[:S]     Stage C LoRA with strength S (-2..2, default 1); repeatable\n"
-                "  --out PATTERN       output file; {seed}, {index}, {date} are replaced (default kaskade_{date}_{seed}.png)\n"
-                "  --previews DIR      also save every preview frame into DIR\n%s",
-                core::generationOptionsHelp().toLocal8Bit().constData());
+    std::printf(
+        "usage: kaskade-cli generate --model DIR --prompt TEXT [options] [--out PATTERN]\n\n"
+        "  --model DIR         model folder (official files, diffusers snapshot or ComfyUI models/ tree)\n"
+        "  --stage-c FILE      fine-tuned Stage C checkpoint (replaces the folder's)\n"
+        "  --stage-b FILE      fine-tuned Stage B checkpoint\n"
+        "  --lora FILE[:S]     Stage C LoRA with strength S (-2..2, default 1); repeatable\n"
+        "  --out PATTERN       output file; {seed}, {index}, {date} are replaced (default kaskade_{date}_{seed}.png)\n"
+        "  --previews DIR      also save every preview frame into DIR\n%s",
+        core::generationOptionsHelp().toLocal8Bit().constData());
     return 0;
 }
 
@@ -134,11 +158,27 @@ int runGenerate(const QStringList& argsIn)
     QString outPattern = takeOption(rest, "--out");
     const QString previewDir = takeOption(rest, "--previews");
     if (!rest.isEmpty())
-        throw Error(ErrorCode::InvalidArgument, "unknown option '" + rest.first().toStdString() + "' (see generate --help)");
+        throw Error(ErrorCode::InvalidArgument,
+                    "unknown option '" + rest.first().toStdString() + "' (see generate --help)");
     if (spec.directory.empty())
         throw Error(ErrorCode::InvalidArgument, "--model DIR is required (see generate --help)");
     if (outPattern.isEmpty())
         outPattern = QStringLiteral("kaskade_{date}_{seed}.png");
+    // "--out dir/" (or an existing folder) means "into that folder" with the default file name, not a
+    // hidden "dir/.png".
+    else if (outPattern.endsWith('/') || QFileInfo(outPattern).isDir())
+        outPattern = QDir(outPattern).filePath(QStringLiteral("kaskade_{date}_{seed}.png"));
+    if (!options.missingInputs.isEmpty())
+        throw Error(ErrorCode::FileNotFound,
+                    QStringLiteral("%1 was made from pictures that are not at hand (%2); give them again with "
+                                   "--init-image, --image-prompt, --control-image or --mask")
+                        .arg(options.sourceFile, options.missingInputs.join(QStringLiteral("; ")))
+                        .toStdString());
+    if (options.params.images.any() && options.sourceFile.isEmpty() && !argsIn.contains("--width") &&
+        !argsIn.contains("--height") && !std::any_of(argsIn.begin(), argsIn.end(), [](const QString& a) {
+            return a.startsWith("--width=") || a.startsWith("--height=");
+        }))
+        sizeFromPicture(options.params);
     const GenerationParams& params = options.params;
     spec.device = params.device;
     spec.dtype = params.dtype;
@@ -168,6 +208,8 @@ int runGenerate(const QStringList& argsIn)
         pipeline->load(spec, callbacks);
         const ModelInfo info = pipeline->modelInfo();
         std::fprintf(stderr, "model: %s\n", info.summary.c_str());
+        if (params.images.any())
+            std::fprintf(stderr, "mode: %s\n", params.images.modeName().c_str());
         if (info.demo)
             std::fprintf(stderr, "note: this is a demo model with random weights: it draws noise. Get the real "
                                  "Stable Cascade weights from stabilityai/stable-cascade on Hugging Face.\n");
@@ -203,6 +245,51 @@ int runGenerate(const QStringList& argsIn)
     return 0;
 }
 
+// `reconstruct IMAGE` and `upscale IMAGE`: generate with the picture in the right slot.
+namespace {
+
+int runWithPicture(const QStringList& argsIn, const char* command, const char* summary, const QStringList& slot,
+                   const QStringList& defaults)
+{
+    const std::string usage = std::string("usage: kaskade-cli ") + command +
+                              " IMAGE --model DIR [--prompt TEXT] [--out PATTERN] [generate options]";
+    if (argsIn.isEmpty() || argsIn.first() == "--help" || argsIn.first() == "-h") {
+        std::printf("%s\n\n%s\n", usage.c_str(), summary);
+        return 0;
+    }
+    if (argsIn.first().startsWith('-'))
+        throw Error(ErrorCode::InvalidArgument, usage + " (the picture comes first)");
+    QStringList args = slot;
+    args.append(argsIn.first());
+    for (int i = 0; i + 1 < defaults.size(); i += 2)
+        if (!std::any_of(argsIn.begin(), argsIn.end(), [&](const QString& a) { return a.startsWith(defaults[i]); }))
+            args << defaults[i] << defaults[i + 1];
+    args.append(argsIn.mid(1));
+    return runGenerate(args);
+}
+
+} // namespace
+
+int runReconstruct(const QStringList& args)
+{
+    return runWithPicture(args, "reconstruct",
+                          "Encodes the picture to EfficientNet latents (of the picture downscaled by 3/4) and decodes\n"
+                          "them through Stage B and Stage A, as the official reconstruction notebook does: what the\n"
+                          "Stage B/A compression keeps of it. Needs effnet_encoder.safetensors; the result has the\n"
+                          "picture's size (rounded down to a multiple of 8).",
+                          {"--reconstruct"}, {});
+}
+
+int runUpscale(const QStringList& args)
+{
+    return runWithPicture(
+        args, "upscale",
+        "Super-resolution with the sr ControlNet (controlnet/super_resolution.safetensors, needs\n"
+        "Stage C 3.6B for the released file): the result is about 2.67x the picture, as the official\n"
+        "notebook sizes it. Stage C guidance defaults to 1 as in that notebook.",
+        {"--control", "sr", "--control-image"}, {"--cfg-c", "1"});
+}
+
 int runMakeDemoModel(const QStringList& argsIn)
 {
     QStringList args = argsIn;
@@ -210,8 +297,14 @@ int runMakeDemoModel(const QStringList& argsIn)
     const QString seed = takeOption(args, "--seed");
     if (size.isEmpty())
         size = QStringLiteral("tiny");
-    if (args.size() != 1)
-        throw Error(ErrorCode::InvalidArgument, "usage: kaskade-cli make-demo-model DIR [--size tiny|small] [--seed N]");
+    static const char* const usage = "usage: kaskade-cli make-demo-model DIR [--size tiny|small] [--seed N]";
+    if (args.size() == 1 && (args.first() == "--help" || args.first() == "-h")) {
+        std::printf("%s\n", usage);
+        return 0;
+    }
+    // Anything else that looks like an option is a mistake, not a folder name ("--help" made a folder).
+    if (args.size() != 1 || args.first().startsWith('-'))
+        throw Error(ErrorCode::InvalidArgument, usage);
     bool ok = true;
     const std::uint64_t seedValue = seed.isEmpty() ? 1 : seed.toULongLong(&ok);
     if (!ok)

@@ -13,6 +13,8 @@
 
 #include <filesystem>
 
+#include <sys/file.h>
+
 namespace kaskade {
 
 namespace {
@@ -22,6 +24,10 @@ constexpr qint64 kReadBuffer = 4 << 20; // network bytes Qt may buffer before we
 constexpr int kProgressIntervalMs = 100;
 constexpr qint64 kRateWindowMs = 5000;
 constexpr int kMaxRedirects = 10;
+// An attempt that brought this much was a working connection: the retry count starts again after it.
+// Fewer bytes do not reset it, so a server that sends a trickle and drops cannot keep us trying forever.
+constexpr qint64 kHealthyBytes = 16 << 20;
+constexpr int kMaxAttemptsPerRetry = 20; // hard bound on requests per file: maxRetries * this
 
 // Git hashes a blob as SHA-1 over "blob <size>\0" + content; the hub lists that id for non-LFS files.
 void startGitBlobHash(QCryptographicHash& hash, qint64 size)
@@ -46,6 +52,24 @@ Downloader::Downloader(Options options, QObject* parent)
     });
     hashTimer_.setInterval(0);
     connect(&hashTimer_, &QTimer::timeout, this, &Downloader::hashExistingPart);
+    // A server trickling a byte every few seconds never trips the transfer timeout: check a minimum speed.
+    speedTimer_.setInterval(qMax(1000, options_.stallTimeoutMs));
+    connect(&speedTimer_, &QTimer::timeout, this, [this] {
+        if (state_ != State::Downloading || !reply_) {
+            speedMarkBytes_ = networkBytes_;
+            return;
+        }
+        const qint64 received = networkBytes_ - speedMarkBytes_;
+        speedMarkBytes_ = networkBytes_;
+        const qint64 minimum = options_.minBytesPerSecond * speedTimer_.interval() / 1000;
+        if (received < minimum) {
+            dropReply();
+            retryOrFail(QStringLiteral("the server sent only %1 in %2 s (less than %3/s)")
+                            .arg(formatBytes(received))
+                            .arg(speedTimer_.interval() / 1000)
+                            .arg(formatBytes(options_.minBytesPerSecond)));
+        }
+    });
 }
 
 Downloader::~Downloader()
@@ -77,7 +101,13 @@ void Downloader::fail(DownloadError error, const QString& message)
     dropReply();
     retryTimer_.stop();
     hashTimer_.stop();
+    speedTimer_.stop();
+    // A .part we created but never wrote to (refused request, full disk) is only clutter.
+    const bool emptyPart = part_.isOpen() && part_.size() == 0;
+    const QString partName = part_.fileName();
     closeCurrentFile();
+    if (emptyPart)
+        QFile::remove(partName);
     error_ = error;
     errorString_ = message;
     setState(error == DownloadError::Cancelled ? State::Cancelled : State::Failed);
@@ -136,6 +166,7 @@ void Downloader::startNextFile()
     while (next < files_.size() && files_[next].complete)
         ++next;
     if (next >= files_.size()) {
+        speedTimer_.stop();
         emitProgress(true);
         setState(State::Finished);
         Q_EMIT finished();
@@ -143,6 +174,8 @@ void Downloader::startNextFile()
     }
     current_ = next;
     retries_ = 0;
+    attempts_ = 0;
+    restarts_ = 0;
     Q_EMIT fileStarted(current_);
     openCurrentFile();
 }
@@ -160,9 +193,21 @@ void Downloader::openCurrentFile()
     if (QFileInfo(partName).size() > file.size)
         QFile::remove(partName); // longer than the file can be: not ours to continue
     part_.setFileName(partName);
+    const bool existed = QFileInfo::exists(partName);
     if (!part_.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
         fail(DownloadError::FileIo,
              QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(partName), part_.errorString()));
+        return;
+    }
+    // One writer per .part: a second download into the same folder would interleave its bytes with ours.
+    // flock() ends with the descriptor, so a killed run never leaves a stale lock.
+    if (::flock(part_.handle(), LOCK_EX | LOCK_NB) != 0) {
+        part_.close();
+        if (!existed)
+            QFile::remove(partName);
+        fail(DownloadError::FileIo, QStringLiteral("%1 is being written by another download into the same folder; "
+                                                   "wait for it to finish or stop it")
+                                        .arg(QDir::toNativeSeparators(partName)));
         return;
     }
     hash_ = std::make_unique<QCryptographicHash>(
@@ -229,6 +274,10 @@ void Downloader::sendRequest(const QUrl& url)
     bodyAccepted_ = false;
     responseChecked_ = false;
     rangeMismatch_ = false;
+    attemptBytes_ = 0;
+    ++attempts_;
+    speedMarkBytes_ = networkBytes_;
+    speedTimer_.start(); // a full window for every request
     reply_ = network_->get(request);
     reply_->setReadBufferSize(kReadBuffer);
     connect(reply_, &QNetworkReply::metaDataChanged, this, &Downloader::onMetaDataChanged);
@@ -287,6 +336,8 @@ void Downloader::onReadyRead()
         return;
     if (!responseChecked_)
         acceptResponse(reply_);
+    if (!reply_->isOpen()) // aborted by Qt's transfer timeout: nothing left to read
+        return;
     const QByteArray data = reply_->readAll();
     if (!bodyAccepted_ || data.isEmpty())
         return;
@@ -312,7 +363,7 @@ void Downloader::onReadyRead()
     fileDone_ += data.size();
     file.presentBytes = fileDone_;
     networkBytes_ += data.size();
-    retries_ = 0;
+    attemptBytes_ += data.size();
     emitProgress(false);
 }
 
@@ -332,6 +383,12 @@ void Downloader::onDownloadFinished()
     dropReply();
     const DownloadFile& file = files_[current_];
 
+    // Every byte the hub lists is here: verify, whatever the connection did after the last byte (a cut
+    // chunked body, a Content-Length that overstates the body). Asking again would only get a 416.
+    if (!rangeMismatch_ && fileDone_ == file.size && (status == 0 || status == 200 || status == 206)) {
+        completeCurrentFile();
+        return;
+    }
     if (status >= 300 && status < 400 && redirect.isValid()) {
         if (++redirects_ > kMaxRedirects) {
             fail(DownloadError::Server, QStringLiteral("too many redirects for %1").arg(file.path));
@@ -345,8 +402,20 @@ void Downloader::onDownloadFinished()
              QStringLiteral("the server answered a range request for %1 with other bytes than asked").arg(file.path));
         return;
     }
+    if (status == 416 && fileDone_ == file.size) { // nothing left to fetch: the .part is whole, check it
+        completeCurrentFile();
+        return;
+    }
     if (status == 416 && fileDone_ > 0) {
-        // The server cannot continue this .part (the file may have changed): start over once.
+        // The server cannot continue this .part (the file may have changed): start over once. A second 416
+        // means its copy is shorter than the hub lists; going round again would never end.
+        if (restarts_++ > 0) {
+            fail(DownloadError::Server,
+                 QStringLiteral("the server's copy of %1 ends before the %2 the hub lists (HTTP 416 at %3); the "
+                                "repository may be changing, try again later")
+                     .arg(file.path, formatBytes(file.size), formatBytes(fileDone_)));
+            return;
+        }
         Q_EMIT notice(QStringLiteral("the server cannot continue %1: downloading it again").arg(file.path));
         const QString partName = part_.fileName();
         closeCurrentFile();
@@ -370,9 +439,14 @@ void Downloader::onDownloadFinished()
         return;
     }
     if (networkError != QNetworkReply::NoError || fileDone_ < file.size) {
-        const QString reason = networkError != QNetworkReply::NoError && isConnectionProblem(networkError)
-                                   ? networkErrorText
-                                   : QStringLiteral("the connection ended early");
+        // Our own aborts never get here (dropReply disconnects first): a cancelled operation is Qt's transfer
+        // timeout, which would otherwise read "Operation canceled" as if the user had stopped it.
+        const QString reason =
+            networkError == QNetworkReply::OperationCanceledError
+                ? QStringLiteral("no data for %1 s (the connection stalled)").arg(options_.stallTimeoutMs / 1000.0)
+            : networkError != QNetworkReply::NoError && isConnectionProblem(networkError)
+                ? networkErrorText
+                : QStringLiteral("the connection ended early");
         retryOrFail(reason);
         return;
     }
@@ -382,7 +456,10 @@ void Downloader::onDownloadFinished()
 void Downloader::retryOrFail(const QString& reason)
 {
     const DownloadFile& file = files_[current_];
-    if (retries_ >= options_.maxRetries) {
+    if (attemptBytes_ >= kHealthyBytes)
+        retries_ = 0; // that connection worked for a while: this is a new problem
+    attemptBytes_ = 0;
+    if (retries_ >= options_.maxRetries || attempts_ >= options_.maxRetries * kMaxAttemptsPerRetry) {
         const QString kept =
             fileDone_ > 0 ? QStringLiteral(" The partial file is kept; download again to resume.") : QString();
         fail(DownloadError::Network, QStringLiteral("downloading %1 from %2 failed: %3.%4")
@@ -406,7 +483,18 @@ void Downloader::completeCurrentFile()
 {
     DownloadFile& file = files_[current_];
     const QString partName = part_.fileName();
-    part_.close();
+    const qint64 onDisk = part_.size();
+    part_.close();             // also releases the lock: nobody else writes a .part of the right size and hash
+    if (onDisk != file.size) { // the hash covers what we received; the file must hold exactly that
+        QFile::remove(partName);
+        file.presentBytes = 0;
+        fail(DownloadError::FileIo, QStringLiteral("%1 holds %2 bytes after the download, expected %3; it was "
+                                                   "deleted, start again")
+                                        .arg(QDir::toNativeSeparators(partName))
+                                        .arg(onDisk)
+                                        .arg(file.size));
+        return;
+    }
     const QByteArray actual = hash_->result().toHex();
     const QByteArray& expected = file.sha256.isEmpty() ? file.gitBlobId : file.sha256;
     if (expected.isEmpty()) {
@@ -447,6 +535,7 @@ void Downloader::pause()
     dropReply();
     retryTimer_.stop();
     hashTimer_.stop();
+    speedTimer_.stop();
     setState(State::Paused);
     emitProgress(true);
 }

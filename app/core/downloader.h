@@ -92,10 +92,11 @@ public:
         QString repo = QStringLiteral("stabilityai/stable-cascade");
         QString revision = QStringLiteral("main");
         QString targetDir;
-        QByteArray token;           // "Authorization: Bearer ..." for the endpoint's host only; never printed
-        int maxRetries = 5;         // per file, in a row without new bytes
-        int retryDelayMs = 2000;    // doubled after each retry
-        int stallTimeoutMs = 60000; // a transfer with no data for this long counts as dropped
+        QByteArray token;                // "Authorization: Bearer ..." for the endpoint's host only; never printed
+        int maxRetries = 5;              // per file, in a row without new bytes
+        int retryDelayMs = 2000;         // doubled after each retry
+        int stallTimeoutMs = 60000;      // a transfer with no data for this long counts as dropped
+        qint64 minBytesPerSecond = 1024; // slower than this over a whole stallTimeoutMs counts as dropped
     };
 
     enum class State { Idle, Planning, Ready, Downloading, Paused, Finished, Failed, Cancelled };
@@ -106,10 +107,14 @@ public:
     // Repository paths a set needs. The text encoder is listed as its bf16 file; when the repository has only
     // text_encoder/model.safetensors the plan takes that one instead.
     static QStringList filesFor(ModelSet set);
+    // Optional files for the image inputs (image to image, inpainting, ControlNets): effnet_encoder and
+    // controlnet/*.safetensors of the same repository. Skipped, not failed, when the repository lacks them.
+    static QStringList imageInputFiles();
 
-    void fetchPlan(ModelSet set); // -> planReady() or failed()
-    void start();                 // after planReady(): -> progress..., finished() or failed()
-    void pause();                 // keeps the current .part; resume() continues with a range request
+    // -> planReady() or failed(); imageInputs adds imageInputFiles().
+    void fetchPlan(ModelSet set, bool imageInputs = false);
+    void start(); // after planReady(): -> progress..., finished() or failed()
+    void pause(); // keeps the current .part; resume() continues with a range request
     void resume();
     void cancel(); // stops for good (failed() with DownloadError::Cancelled); .part files stay
 
@@ -178,8 +183,13 @@ private:
     bool responseChecked_ = false;
     bool rangeMismatch_ = false;
     int redirects_ = 0;
-    int retries_ = 0;
+    int retries_ = 0;         // failed attempts in a row (an attempt that brought kHealthyBytes resets it)
+    int attempts_ = 0;        // requests for the current file: bounded whatever the server does
+    int restarts_ = 0;        // times the current .part was discarded (416): at most once
+    qint64 attemptBytes_ = 0; // body bytes of the current request
     QTimer retryTimer_;
+    QTimer speedTimer_; // minimum speed over the last stall window
+    qint64 speedMarkBytes_ = 0;
     QTimer hashTimer_;
 
     // Rate over a sliding window of (ms since start, network bytes).

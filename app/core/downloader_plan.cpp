@@ -27,7 +27,7 @@ const QString kTextEncoderFp32 = QStringLiteral("text_encoder/model.safetensors"
 bool isOptional(const QString& path)
 {
     return path == QLatin1String("tokenizer/tokenizer_config.json") ||
-           path == QLatin1String("tokenizer/special_tokens_map.json");
+           path == QLatin1String("tokenizer/special_tokens_map.json") || Downloader::imageInputFiles().contains(path);
 }
 
 } // namespace
@@ -107,6 +107,13 @@ QStringList Downloader::filesFor(ModelSet set)
     return files;
 }
 
+QStringList Downloader::imageInputFiles()
+{
+    return {QStringLiteral("effnet_encoder.safetensors"), QStringLiteral("controlnet/canny.safetensors"),
+            QStringLiteral("controlnet/inpainting.safetensors"),
+            QStringLiteral("controlnet/super_resolution.safetensors")};
+}
+
 qint64 Downloader::totalBytes() const
 {
     qint64 total = 0;
@@ -176,11 +183,13 @@ QString Downloader::hubExplanation(QNetworkReply* reply)
 
 // ---- 1. plan ------------------------------------------------------------------------------------------------
 
-void Downloader::fetchPlan(ModelSet set)
+void Downloader::fetchPlan(ModelSet set, bool imageInputs)
 {
     if (state_ == State::Planning || state_ == State::Downloading || state_ == State::Paused)
         return;
     wanted_ = filesFor(set);
+    if (imageInputs)
+        wanted_ << imageInputFiles();
     files_.clear();
     error_ = DownloadError::None;
     errorString_.clear();

@@ -1,12 +1,15 @@
 #include "app/core/generation_worker.h"
 
 #include "app/core/gallery_store.h"
+#include "app/core/model_hash.h"
+#include "app/core/prompt_loras.h"
 #include "pipeline/device.h"
 #include "pipeline/pipeline.h"
 
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <exception>
 
 namespace kaskade::core {
@@ -50,6 +53,11 @@ Generator& GenerationWorker::generator()
     return *generator_;
 }
 
+namespace {
+constexpr int kMaxPreviewSide = 512;
+constexpr int kMaxDisplaySide = 768; // the finished image in the preview pane; the gallery keeps the file
+} // namespace
+
 GenerationCallbacks GenerationWorker::callbacksFor(quint64 jobId)
 {
     GenerationCallbacks callbacks;
@@ -58,8 +66,13 @@ GenerationCallbacks GenerationWorker::callbacksFor(quint64 jobId)
                         ProgressInfo{p.stage, p.step, p.steps, p.elapsedSeconds, QString::fromStdString(p.message)});
     };
     callbacks.preview = [this, jobId](const PreviewFrame& frame) {
-        if (frame.index == 0 && frame.image.width > 0) // the first image of a batch stands for all of them
-            Q_EMIT preview(jobId, toQImage(frame.image), frame.step, frame.steps);
+        if (frame.index != 0 || frame.image.width <= 0) // the first image of a batch stands for all of them
+            return;
+        QImage image = toQImage(frame.image);
+        // Large previews (Stage B at 1024²) are scaled here, so the GUI thread never scales megapixels per step.
+        if (std::max(image.width(), image.height()) > kMaxPreviewSide)
+            image = image.scaled(kMaxPreviewSide, kMaxPreviewSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        Q_EMIT preview(jobId, image, frame.step, frame.steps);
     };
     callbacks.shouldCancel = [this, jobId] { return stopping_.load() || cancelled_.load() == jobId; };
     return callbacks;
@@ -111,7 +124,15 @@ void GenerationWorker::generate(quint64 jobId, const GenerationParams& params, c
 {
     guarded(jobId, [&] {
         Generator& engine = generator();
-        GenerationResult result = engine.generate(params, callbacksFor(jobId));
+        // <lora:name:w> tags chose the merged LoRAs (the GUI resolved them); the text encoder never sees them.
+        GenerationParams engineParams = params;
+        const auto untagged = [](const std::string& prompt) {
+            return stripLoraTags(QString::fromStdString(prompt)).toStdString();
+        };
+        engineParams.prompt = untagged(params.prompt);
+        for (std::string& prompt : engineParams.batchPrompts)
+            prompt = untagged(prompt);
+        GenerationResult result = engine.generate(engineParams, callbacksFor(jobId));
         JobResult job;
         job.params = result.params;
         job.seconds = result.seconds;
@@ -123,15 +144,25 @@ void GenerationWorker::generate(quint64 jobId, const GenerationParams& params, c
             image.image = toQImage(generated.image);
             generated.image.rgb = {}; // free the copy early: batches of large images add up
             image.thumbnail = GalleryStore::makeThumbnail(image.image);
+            if (std::max(image.image.width(), image.image.height()) > kMaxDisplaySide)
+                image.display =
+                    image.image.scaled(kMaxDisplaySide, kMaxDisplaySide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
             image.record.params = result.params;
             image.record.params.seed = generated.seed;
             image.record.params.batch = 1;
             image.record.params.batchPrompts.clear();
-            if (!generated.prompt.empty())
-                image.record.params.prompt = generated.prompt;
+            // The saved prompt names every merged LoRA as a tag, as A1111 writes it: reuse brings them back.
+            const std::size_t index = std::size_t(std::max(0, generated.index));
+            const std::string& asTyped =
+                index < params.batchPrompts.size() ? params.batchPrompts[index] : params.prompt;
+            image.record.params.prompt = withLoraTags(QString::fromStdString(asTyped), modelInfo_.loras).toStdString();
             image.record.seed = generated.seed;
             image.record.modelSummary = QString::fromStdString(modelInfo_.summary);
             image.record.modelFiles = modelInfo_.files;
+            // Only when already known: hashing a checkpoint takes long and runs elsewhere (MainWindow).
+            for (const ModelFileInfo& file : modelInfo_.files)
+                if (file.role == "stage_c")
+                    image.record.modelHash = ModelHashes::cached(QString::fromStdString(file.path)).value_or(QString());
             image.record.source = QStringLiteral("kaskade");
             // Saving here keeps PNG encoding off the GUI thread.
             if (!outputFolder.isEmpty()) {

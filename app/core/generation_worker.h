@@ -46,6 +46,7 @@ struct FinishedImage
 {
     QImage image;
     QImage thumbnail;
+    QImage display;    // scaled here for the preview pane (null when image is small enough)
     QString path;      // empty when not saved
     QString saveError; // why saving failed
     ImageRecord record;

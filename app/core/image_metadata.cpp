@@ -7,10 +7,13 @@
 // PNG writer stores each one as tEXt/zTXt (Latin-1) or iTXt (UTF-8), the same choice PIL makes for A1111.
 #include "app/core/image_metadata.h"
 
+#include "app/core/exif_comment.h"
 #include "app_info.h"
 #include "pipeline/errors.h"
 
+#include <QBuffer>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
 #include <QImageWriter>
@@ -19,6 +22,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -30,6 +34,8 @@ constexpr int kParamsVersion = 1;                           // "version" of para
 constexpr double kMaxExactJsonInteger = 9007199254740991.0; // 2^53 - 1: every JSON reader keeps it exact
 
 const QString kKaskadeKey = QStringLiteral("kaskade");
+// EXIF sits before the pixels in JPEG; in WebP after them, so the whole file is read (images are megabytes).
+constexpr qint64 kMaxExifScanBytes = qint64(256) << 20;
 const QString kA1111Key = QStringLiteral("parameters");
 const QString kComfyPromptKey = QStringLiteral("prompt");
 
@@ -177,6 +183,82 @@ void checkVersion(const FieldReader& reader, const char* what)
                                    std::to_string(kParamsVersion) + " (written by a newer Kaskade?)");
 }
 
+// Image inputs: the mode, strengths, ControlNet type and, per picture, its file and the SHA-256 of that
+// file (pixels are never stored: --from-image reloads the files when they are at hand).
+const char* const kInputImageKeys[] = {"init", "image_prompt", "control_image", "mask"};
+
+std::array<InputImage*, 4> metaInputImages(ImageInputs& in)
+{
+    return {&in.init, &in.imagePrompt, &in.controlImage, &in.mask};
+}
+
+QJsonObject metaImageInputsToJson(const ImageInputs& in)
+{
+    QJsonObject json{
+        {"mode", QString::fromStdString(in.modeName())},
+        {"strength", in.strength ? QJsonValue(*in.strength) : QJsonValue(QJsonValue::Null)},
+        {"control",
+         in.control ? QJsonValue(QString::fromLatin1(controlKindName(*in.control))) : QJsonValue(QJsonValue::Null)},
+        {"control_strength", in.controlStrength},
+        {"fit_to_size", in.fitToSize},
+        {"reconstruct", in.reconstruct},
+    };
+    if (in.outpaint.any())
+        json.insert("outpaint", QJsonArray{in.outpaint.left, in.outpaint.top, in.outpaint.right, in.outpaint.bottom});
+    const std::array<const InputImage*, 4> images{&in.init, &in.imagePrompt, &in.controlImage, &in.mask};
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const InputImage& image = *images[i];
+        if (image.empty())
+            continue;
+        json.insert(QLatin1String(kInputImageKeys[i]), QJsonObject{{"file", QString::fromStdString(image.source)},
+                                                                   {"sha256", QString::fromStdString(image.sha256)},
+                                                                   {"width", image.pixels.width},
+                                                                   {"height", image.pixels.height}});
+    }
+    return json;
+}
+
+void metaReadImageInputs(const FieldReader& reader, ImageInputs& in)
+{
+    if (reader.present("strength")) {
+        double strength = 0;
+        reader.read("strength", strength);
+        in.strength = strength;
+    }
+    if (reader.present("control")) {
+        std::string name;
+        reader.read("control", name);
+        const auto kind = controlKindFromName(name);
+        if (!kind)
+            reader.fail("control", "is \"" + name + "\"; expected canny, inpaint or sr");
+        in.control = *kind;
+    }
+    reader.read("control_strength", in.controlStrength);
+    reader.read("fit_to_size", in.fitToSize);
+    reader.read("reconstruct", in.reconstruct);
+    if (reader.present("outpaint")) {
+        const QJsonArray array = reader.value("outpaint").toArray();
+        if (array.size() != 4)
+            reader.fail("outpaint", "must be [left, top, right, bottom]");
+        int* fields[] = {&in.outpaint.left, &in.outpaint.top, &in.outpaint.right, &in.outpaint.bottom};
+        for (int i = 0; i < 4; ++i) {
+            if (!array[i].isDouble() || array[i].toDouble() != std::floor(array[i].toDouble()))
+                reader.fail("outpaint", "must hold whole numbers");
+            *fields[i] = array[i].toInt();
+        }
+    }
+    const auto images = metaInputImages(in);
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        if (!reader.present(kInputImageKeys[i]))
+            continue;
+        const FieldReader image = reader.object(kInputImageKeys[i]);
+        image.read("file", images[i]->source);
+        image.read("sha256", images[i]->sha256);
+        if (images[i]->source.empty())
+            reader.fail(kInputImageKeys[i], "names no file");
+    }
+}
+
 [[noreturn]] void throwFor(const QString& path, ErrorCode code, const QString& what)
 {
     throw Error(code, QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), what).toStdString());
@@ -203,7 +285,7 @@ QJsonObject paramsToJson(const GenerationParams& params)
     QJsonArray batchPrompts;
     for (const std::string& prompt : params.batchPrompts)
         batchPrompts.append(QString::fromStdString(prompt));
-    return {
+    QJsonObject json{
         {"version", kParamsVersion},
         {"prompt", QString::fromStdString(params.prompt)},
         {"negative_prompt", QString::fromStdString(params.negativePrompt)},
@@ -222,6 +304,11 @@ QJsonObject paramsToJson(const GenerationParams& params)
         {"prompt_options", QJsonObject{{"emphasis", params.promptOptions.emphasis},
                                        {"chunk_long_prompts", params.promptOptions.chunkLongPrompts}}},
     };
+    if (params.images.any())
+        json.insert("images", metaImageInputsToJson(params.images));
+    if (params.compression != 0) // absent = the official latent size
+        json.insert("compression", params.compression);
+    return json;
 }
 
 GenerationParams paramsFromJson(const QJsonObject& json)
@@ -245,6 +332,9 @@ GenerationParams paramsFromJson(const QJsonObject& json)
     else
         reader.fail("sampler", "is \"" + name + "\"; known samplers are ddpm, ddim and lcm");
     reader.read("cfg_rho", params.cfgRho);
+    reader.read("compression", params.compression);
+    if (params.compression != 0 && (params.compression < 16 || params.compression > 64))
+        reader.fail("compression", "must be 0 (official) or between 16 and 64");
     reader.read("device", params.device);
     if (!isValidDeviceName(params.device))
         reader.fail("device", "is \"" + params.device + "\"; expected auto, cpu, cuda or cuda:N");
@@ -260,6 +350,8 @@ GenerationParams paramsFromJson(const QJsonObject& json)
     const FieldReader options = reader.object("prompt_options");
     options.read("emphasis", params.promptOptions.emphasis);
     options.read("chunk_long_prompts", params.promptOptions.chunkLongPrompts);
+    if (reader.present("images"))
+        metaReadImageInputs(reader.object("images"), params.images);
     try {
         params.validate();
     } catch (const Error& e) {
@@ -281,7 +373,9 @@ QJsonObject recordToJson(const ImageRecord& record)
         {"params", paramsToJson(record.params)},
         // The image's seed; params.seed when a caller filled only that one (as toA1111Text does).
         {"seed", seedToJson(record.seed != 0 ? record.seed : record.params.seed.value_or(0))},
-        {"model", QJsonObject{{"summary", record.modelSummary}, {"files", files}}},
+        {"model", record.modelHash.isEmpty()
+                      ? QJsonObject{{"summary", record.modelSummary}, {"files", files}}
+                      : QJsonObject{{"summary", record.modelSummary}, {"files", files}, {"hash", record.modelHash}}},
     };
 }
 
@@ -303,6 +397,9 @@ ImageRecord recordFromJson(const QJsonObject& json)
     std::string summary;
     model.read("summary", summary);
     record.modelSummary = QString::fromStdString(summary);
+    std::string hash;
+    model.read("hash", hash);
+    record.modelHash = QString::fromStdString(hash);
     if (model.present("files") && !model.value("files").isArray())
         model.fail("files", "must be an array");
     for (const QJsonValue& item : model.value("files").toArray()) {
@@ -332,10 +429,31 @@ void saveImage(const QString& path, const QImage& image, const ImageRecord& reco
     if (!file.open(QIODevice::WriteOnly))
         throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write: %1").arg(file.errorString()));
     const QByteArray suffix = QFileInfo(path).suffix().toLower().toLatin1();
-    QImageWriter writer(&file, suffix.isEmpty() ? QByteArray("png") : suffix);
-    if (!writer.write(tagged)) {
-        file.cancelWriting();
-        throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write the image: %1").arg(writer.errorString()));
+    if (suffix == "jpg" || suffix == "jpeg" || suffix == "webp") {
+        // These formats keep the parameters in EXIF UserComment, as A1111 writes them (Qt writes no EXIF).
+        QByteArray encoded;
+        QBuffer buffer(&encoded);
+        buffer.open(QIODevice::WriteOnly);
+        QImageWriter writer(&buffer, suffix);
+        writer.setQuality(suffix == "webp" ? 90 : 95);
+        if (!writer.write(image.convertToFormat(QImage::Format_RGB888))) {
+            file.cancelWriting();
+            throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write the image: %1").arg(writer.errorString()));
+        }
+        try {
+            file.write(embedExif(encoded, suffix, exifUserCommentBlock(toA1111Text(record))));
+        } catch (const Error&) {
+            file.cancelWriting();
+            throw;
+        }
+    } else {
+        QImageWriter writer(&file, suffix.isEmpty() ? QByteArray("png") : suffix);
+        if (!writer.write(tagged)) {
+            // QImageWriter says "Unknown error" when the device refused bytes: the file knows why (ENOSPC ...).
+            const QString why = file.error() != QFileDevice::NoError ? file.errorString() : writer.errorString();
+            file.cancelWriting();
+            throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write the image: %1").arg(why));
+        }
     }
     if (!file.commit())
         throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write: %1").arg(file.errorString()));
@@ -350,6 +468,7 @@ QMap<QString, QString> readImageTexts(const QString& path)
         throwFor(path, ErrorCode::BadFormat, QStringLiteral("not a file"));
     QImageReader reader(path);
     reader.setAutoTransform(false);
+    const QByteArray format = reader.format(); // empty after read()
     // A full read: only QImage::text() holds the chunks verbatim, including those stored after the pixels.
     const QImage image = reader.read();
     if (image.isNull())
@@ -357,6 +476,13 @@ QMap<QString, QString> readImageTexts(const QString& path)
     QMap<QString, QString> texts;
     for (const QString& key : image.textKeys())
         texts.insert(key, image.text(key));
+    if (format == "jpeg" || format == "jpg" || format == "webp") {
+        // A1111's place for the parameters in these formats: EXIF UserComment (Qt's readers skip EXIF).
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly))
+            if (const auto comment = readExifUserComment(file.read(kMaxExifScanBytes)); comment && !comment->isEmpty())
+                texts.insert(kA1111Key, *comment);
+    }
     return texts;
 }
 

@@ -15,12 +15,15 @@
 
 namespace kaskade::core {
 
-struct ImageRecord {
-    GenerationParams params;     // params as run (seed = this image's seed, batch = 1 prompt = this image's)
+struct ImageRecord
+{
+    GenerationParams params; // params as run (seed = this image's seed, batch = 1 prompt = this image's)
     std::uint64_t seed = 0;
-    QString modelSummary;        // "Stage C 3.6B · Stage B lite · bf16 · CPU"
+    QString modelSummary; // "Stage C 3.6B · Stage B lite · bf16 · CPU"
     std::vector<ModelFileInfo> modelFiles;
-    QString source;              // "kaskade", "a1111", "comfyui" when read back
+    QString source;         // "kaskade", "a1111", "comfyui" when read back
+    QString unknownSampler; // a sampler the file names that Kaskade lacks ("DPM++ 2M"); params keep DDPM
+    QString modelHash;      // A1111 "Model hash" (AutoV2: SHA-256 of the Stage C file, 10 hex digits)
 };
 
 // A1111 "parameters" text: prompt, "Negative prompt: ..." line, then "Steps: 20, Sampler: ..., CFG scale: 4,

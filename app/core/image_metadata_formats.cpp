@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -116,6 +117,8 @@ void applyA1111Field(ImageRecord& record, const QString& key, const QString& val
     } else if (key == u"Sampler") {
         if (const auto sampler = samplerFromName(value.trimmed().toLower().toStdString()))
             p.sampler = *sampler;
+        else
+            record.unknownSampler = value.trimmed();
     } else if (key == u"CFG scale") {
         setIf(ok, p.stageC.cfg, value.toDouble(&ok));
     } else if (key == u"Seed") {
@@ -130,6 +133,8 @@ void applyA1111Field(ImageRecord& record, const QString& key, const QString& val
             p.width = match.captured(1).toInt();
             p.height = match.captured(2).toInt();
         }
+    } else if (key == u"Model hash") {
+        record.modelHash = value.trimmed();
     } else if (key == u"Model" || key == u"Stage C model") {
         record.modelFiles.push_back({"stage_c", value.toStdString(), 0});
     } else if (key == u"Stage B model") {
@@ -144,6 +149,8 @@ void applyA1111Field(ImageRecord& record, const QString& key, const QString& val
         setIf(ok, p.stageB.shift, value.toDouble(&ok));
     } else if (key == u"CFG rescale") {
         setIf(ok, p.cfgRho, value.toDouble(&ok));
+    } else if (key == u"Compression") {
+        setIf(ok, p.compression, value.toInt(&ok));
     } else if (key == u"Emphasis") {
         p.promptOptions.emphasis = value.compare(u"off", Qt::CaseInsensitive) != 0;
     } else if (key == u"Long prompts") {
@@ -213,11 +220,24 @@ public:
 
     // The prompt text behind a conditioning input: CLIPTextEncode's "text" (SDXL's "text_g"), through
     // conditioning-combining nodes. ConditioningZeroOut means "no text".
-    std::optional<QString> text(const QJsonValue& conditioning, int depth = 0) const
+    std::optional<QString> text(const QJsonValue& conditioning) const
+    {
+        QSet<QString> visited;
+        return text(conditioning, 0, visited);
+    }
+
+private:
+    // Each node is expanded once per search: a node's answer does not depend on the path to it, so a
+    // node seen before (a cycle, or a diamond already searched) adds nothing. Without this a graph with
+    // cycles is walked 4^depth times.
+    std::optional<QString> text(const QJsonValue& conditioning, int depth, QSet<QString>& visited) const
     {
         if (!isLink(conditioning) || depth > 16)
             return std::nullopt;
         const QString id = linkId(conditioning);
+        if (visited.contains(id))
+            return std::nullopt;
+        visited.insert(id);
         if (classOf(id) == u"ConditioningZeroOut")
             return QString();
         const QJsonObject in = inputs(id);
@@ -226,11 +246,12 @@ public:
                 if (const QJsonValue v = literal(in.value(QLatin1String(key))); v.isString())
                     return v.toString();
         for (const char* key : {"conditioning", "conditioning_to", "conditioning_1", "positive"})
-            if (auto found = text(in.value(QLatin1String(key)), depth + 1))
+            if (auto found = text(in.value(QLatin1String(key)), depth + 1, visited))
                 return found;
         return std::nullopt;
     }
 
+public:
     // Walks "model" links upstream from a sampler: the shift of ModelSamplingStableCascade, the checkpoint name.
     void modelChain(const QJsonValue& model, std::optional<double>& shift, QString& checkpoint) const
     {
@@ -279,6 +300,8 @@ QString toA1111Text(const ImageRecord& record)
     add(QStringLiteral("Size"), QStringLiteral("%1x%2").arg(p.width).arg(p.height));
     if (const ModelFileInfo* stageC = findFile(record, "stage_c"))
         add(QStringLiteral("Model"), modelName(stageC->path));
+    if (!record.modelHash.isEmpty()) // A1111's AutoV2 form, which other tools match models by
+        add(QStringLiteral("Model hash"), record.modelHash);
     if (const ModelFileInfo* stageB = findFile(record, "stage_b"))
         add(QStringLiteral("Stage B model"), modelName(stageB->path));
     add(QStringLiteral("Stage B steps"), QString::number(p.stageB.steps));
@@ -286,6 +309,8 @@ QString toA1111Text(const ImageRecord& record)
     add(QStringLiteral("Shift"), number(p.stageC.shift));
     add(QStringLiteral("Stage B shift"), number(p.stageB.shift));
     add(QStringLiteral("CFG rescale"), number(p.cfgRho));
+    if (p.compression != 0) // ComfyUI's StableCascade_EmptyLatentImage "compression"
+        add(QStringLiteral("Compression"), QString::number(p.compression));
     if (!p.promptOptions.emphasis)
         add(QStringLiteral("Emphasis"), QStringLiteral("off"));
     if (!p.promptOptions.chunkLongPrompts)
@@ -297,6 +322,15 @@ QString toA1111Text(const ImageRecord& record)
         for (const std::string& prompt : p.batchPrompts)
             prompts.append(QString::fromStdString(prompt));
         add(QStringLiteral("Batch prompts"), QString::fromUtf8(QJsonDocument(prompts).toJson(QJsonDocument::Compact)));
+    }
+    if (p.images.any()) { // informational for other apps; the "kaskade" chunk holds the inputs and their hashes
+        add(QStringLiteral("Image mode"), QString::fromStdString(p.images.modeName()));
+        if (!p.images.init.empty() && !p.images.reconstruct)
+            add(QStringLiteral("Denoising strength"), number(p.images.effectiveStrength())); // A1111's img2img name
+        if (p.images.control) {
+            add(QStringLiteral("ControlNet"), QString::fromLatin1(controlKindName(*p.images.control)));
+            add(QStringLiteral("ControlNet strength"), number(p.images.controlStrength));
+        }
     }
     add(QStringLiteral("Version"), QStringLiteral("Kaskade " KASKADE_VERSION));
 
@@ -397,8 +431,11 @@ std::optional<ImageRecord> fromComfyUiPrompt(const QJsonObject& prompt)
             stage.cfg = cfg.toDouble();
     };
     readStage(c, p.stageC);
-    if (const auto sampler = samplerFromName(graph.literal(c.value("sampler_name")).toString().toStdString()))
+    const QString samplerText = graph.literal(c.value("sampler_name")).toString();
+    if (const auto sampler = samplerFromName(samplerText.toStdString()))
         p.sampler = *sampler;
+    else if (!samplerText.isEmpty())
+        record.unknownSampler = samplerText;
 
     QString checkpointC, checkpointB;
     std::optional<double> shiftC, shiftB;

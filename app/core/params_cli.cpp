@@ -1,5 +1,6 @@
 #include "app/core/params_cli.h"
 
+#include "app/core/image_inputs.h"
 #include "app/core/image_metadata.h"
 #include "pipeline/errors.h"
 
@@ -57,7 +58,18 @@ struct OptionSpec
     const char* value; // "N"; nullptr for a flag
     const char* help;
     std::function<void(GenerationParams&, const QString&)> apply;
+    // Checked on its own against the defaults (so a range error names this option); false for options
+    // that only make sense with others (--control canny needs an image) or that read a file.
+    bool checkAlone = true;
 };
+
+ControlKind toControlKind(const QString& value)
+{
+    const auto kind = controlKindFromName(value.toLower().toStdString());
+    if (!kind)
+        invalid(QStringLiteral("expected canny, inpaint or sr"));
+    return *kind;
+}
 
 const std::vector<OptionSpec>& optionSpecs()
 {
@@ -70,8 +82,8 @@ const std::vector<OptionSpec>& optionSpecs()
              p.batchPrompts.clear(); // a prompt given here replaces a file's per-image prompts
          }},
         {"--negative", "TEXT", "what to avoid (default: empty)", [](P& p, S v) { p.negativePrompt = v.toStdString(); }},
-        {"--width", "N", "image width in pixels, 128-4096 (default 1024)", [](P& p, S v) { p.width = toInt(v); }},
-        {"--height", "N", "image height in pixels, 128-4096 (default 1024)", [](P& p, S v) { p.height = toInt(v); }},
+        {"--width", "N", "image width in pixels, 64-4096 (default 1024)", [](P& p, S v) { p.width = toInt(v); }},
+        {"--height", "N", "image height in pixels, 64-4096 (default 1024)", [](P& p, S v) { p.height = toInt(v); }},
         {"--batch", "N", "images per run, 1-64 (default 1)", [](P& p, S v) { p.batch = toInt(v); }},
         {"--seed", "N", "random seed; \"random\" for a new one each run (default random)",
          [](P& p, S v) { p.seed = toSeed(v); }},
@@ -89,13 +101,18 @@ const std::vector<OptionSpec>& optionSpecs()
              p.sampler = *sampler;
          }},
         {"--rho", "X", "CFG rescale, 0-1; 0 = off (default 0.7)", [](P& p, S v) { p.cfgRho = toDouble(v); }},
+        {"--compression", "N",
+         "Stage C latent = size / N, as ComfyUI's compression (16-64; e.g. 32 for more detail); default: the "
+         "official ceil(size / 42.67)",
+         [](P& p, S v) { p.compression = toInt(v); }},
         {"--device", "DEV", "auto, cpu, cuda or cuda:N (default auto)",
          [](P& p, S v) {
              if (!isValidDeviceName(v.toLower().toStdString()))
                  invalid(QStringLiteral("expected auto, cpu, cuda or cuda:N"));
              p.device = v.toLower().toStdString();
          }},
-        {"--dtype", "TYPE", "auto, fp32, bf16 or fp16 (default auto: bf16 on CUDA, fp32 on CPU)",
+        {"--dtype", "TYPE",
+         "auto, fp32, bf16 or fp16 (default auto: bf16 on CUDA and on CPUs with AVX512-BF16/AMX, else fp32)",
          [](P& p, S v) {
              if (!isValidDtypeName(v.toLower().toStdString()))
                  invalid(QStringLiteral("expected auto, fp32, bf16 or fp16"));
@@ -112,6 +129,42 @@ const std::vector<OptionSpec>& optionSpecs()
          [](P& p, S) { p.promptOptions.emphasis = false; }},
         {"--truncate", nullptr, "cut prompts at 77 tokens like the official code (default: encode all in chunks)",
          [](P& p, S) { p.promptOptions.chunkLongPrompts = false; }},
+        {"--init-image", "FILE", "image-to-image: start from this picture (any format Qt reads)",
+         [](P& p, S v) { p.images.init = loadInputImage(v, QStringLiteral("init image")); }, false},
+        {"--strength", "S", "how much of the init picture is redrawn, 0-1 (default 0.8; inpainting 1)",
+         [](P& p, S v) { p.images.strength = toDouble(v); }},
+        {"--image-prompt", "FILE", "variation: condition on this picture's CLIP embedding (a prompt is optional)",
+         [](P& p, S v) { p.images.imagePrompt = loadInputImage(v, QStringLiteral("image prompt")); }, false},
+        {"--control", "KIND", "ControlNet: canny, inpaint or sr (needs the controlnet/ files)",
+         [](P& p, S v) { p.images.control = toControlKind(v); }, false},
+        {"--control-image", "FILE", "picture for canny edges or sr (canny default: the init image)",
+         [](P& p, S v) { p.images.controlImage = loadInputImage(v, QStringLiteral("control image")); }, false},
+        {"--mask", "FILE", "inpainting mask, white = repaint (implies --control inpaint with --init-image)",
+         [](P& p, S v) {
+             p.images.mask = loadInputImage(v, QStringLiteral("mask"));
+             if (!p.images.control)
+                 p.images.control = ControlKind::Inpaint;
+         },
+         false},
+        {"--control-strength", "S", "ControlNet strength multiplier, 0-3 (default 1)",
+         [](P& p, S v) { p.images.controlStrength = toDouble(v); }},
+        {"--outpaint", "L,T,R,B", "extend the init picture's canvas by these pixels and fill them (inpaint ControlNet)",
+         [](P& p, S v) {
+             p.images.outpaint = parseOutpaint(v);
+             if (!p.images.control)
+                 p.images.control = ControlKind::Inpaint;
+         },
+         false},
+        {"--reconstruct", "FILE", "encode this picture and decode it through Stage B and A (no Stage C)",
+         [](P& p, S v) {
+             p.images.init = loadInputImage(v, QStringLiteral("image"));
+             p.images.reconstruct = true;
+         },
+         false},
+        {"--keep-image-size", nullptr,
+         "size the result from the input picture as the official notebooks do (4/3 of it; sr: 8/3) instead of "
+         "--width/--height",
+         [](P& p, S) { p.images.fitToSize = false; }},
     };
     return specs;
 }
@@ -151,11 +204,21 @@ GenerationParams loadFromImage(const QString& path)
 
 } // namespace
 
+constexpr qint64 kMaxParamsFileBytes = 16 << 20; // a parameters file is a few kB
+
 GenerationParams loadParamsFile(const QString& path)
 {
     QFile file(path);
-    if (!file.exists())
+    const QFileInfo info(path);
+    if (!info.exists())
         throw Error(ErrorCode::FileNotFound, QStringLiteral("%1: no such file").arg(path).toStdString());
+    // Opening a FIFO or device would block or never end: only regular files, checked before opening.
+    if (!info.isFile())
+        throw Error(ErrorCode::FileIo, QStringLiteral("%1: not a regular file").arg(path).toStdString());
+    if (info.size() > kMaxParamsFileBytes)
+        throw Error(
+            ErrorCode::BadFormat,
+            QStringLiteral("%1: %2 bytes is too large for a parameters file").arg(path).arg(info.size()).toStdString());
     if (!file.open(QIODevice::ReadOnly))
         throw Error(ErrorCode::FileIo,
                     QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()).toStdString());
@@ -238,15 +301,22 @@ GenerationOptions parseGenerationOptions(const QStringList& args)
                                   ? QStringLiteral("%1 %2").arg(QLatin1String(option.spec->name), shown(option.value))
                                   : QString::fromLatin1(option.spec->name);
         try {
+            if (!option.spec->checkAlone) { // reads a file or needs other options: apply once, errors named
+                option.spec->apply(result.params, option.value);
+                continue;
+            }
             // The value alone on top of the defaults, so a range error is this option's, not a file's.
             GenerationParams probe;
             option.spec->apply(probe, option.value);
             probe.validate();
         } catch (const Error& e) {
-            invalid(QStringLiteral("%1: %2").arg(label, QString::fromStdString(e.what())));
+            throw Error(option.spec->checkAlone ? ErrorCode::InvalidArgument : e.code(),
+                        QStringLiteral("%1: %2").arg(label, QString::fromStdString(e.what())).toStdString());
         }
         option.spec->apply(result.params, option.value);
     }
+    // Pictures named by --from-image / --params that no option replaced: load them from their recorded files.
+    result.missingInputs = restoreInputImages(result.params.images);
     try {
         result.params.validate(); // what is left: a file's own values, or a file and an option that disagree
     } catch (const Error& e) {

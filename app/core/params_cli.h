@@ -15,6 +15,9 @@ struct GenerationOptions
     GenerationParams params;
     QStringList unconsumed; // arguments that are not generation options, in order (--model DIR, --out PATTERN ...)
     QString sourceFile;     // the --params or --from-image file, empty when neither was given
+    // Input pictures the file names that could not be restored (absent, unreadable or changed since), one
+    // line each; such pictures stay unloaded and the engine refuses the job until they are given again.
+    QStringList missingInputs;
 };
 
 // Applies, in this order: GenerationParams defaults; --params FILE.json or --from-image IMAGE.png (not both);

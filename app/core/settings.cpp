@@ -33,6 +33,10 @@ QStringList languageChoices()
 {
     return {"system", "en", "de", "fr"};
 }
+QStringList themeChoices()
+{
+    return {"system", "light", "dark"};
+}
 QStringList deviceChoices()
 {
     QStringList choices{"auto", "cpu", "cuda"};
@@ -51,6 +55,8 @@ const DoubleKey stageCCfg{"generation/stageC/cfg", kDefaults.stageC.cfg, 0.0, 20
 const DoubleKey stageBCfg{"generation/stageB/cfg", kDefaults.stageB.cfg, 0.0, 20.0, 1};
 const DoubleKey stageCShift{"generation/stageC/shift", kDefaults.stageC.shift, 0.1, 10.0, 1};
 const DoubleKey stageBShift{"generation/stageB/shift", kDefaults.stageB.shift, 0.1, 10.0, 1};
+const DoubleKey cfgRho{"generation/cfgRho", kDefaults.cfgRho, 0.0, 1.0, 2};
+const IntKey compression{"generation/compression", kDefaults.compression, 0, 64};
 const StringKey prompt{"generation/prompt", "", nullptr};
 const StringKey negativePrompt{"generation/negativePrompt", "", nullptr};
 const StringKey sampler{"generation/sampler", "ddpm", &samplerChoices};
@@ -63,6 +69,8 @@ const StringKey modelFolder{"model/folder", "", nullptr};
 const StringKey stageCFile{"model/stageCFile", "", nullptr};
 const StringKey stageBFile{"model/stageBFile", "", nullptr};
 const StringKey language{"app/language", "system", &languageChoices};
+const StringKey theme{"app/theme", "system", &themeChoices};
+const StringKey galleryView{"app/galleryView", "grid", [] { return QStringList{"grid", "list"}; }};
 const IntKey threads{"app/threads", 0, 0, 256};
 const IntKey historySize{"app/historySize", 50, 0, 1000};
 const IntKey recentModelsSize{"app/recentModelsSize", 8, 0, 32};
@@ -219,6 +227,8 @@ GenerationParams Settings::params() const
     p.stageC = {value(keys::stageCSteps), value(keys::stageCCfg), value(keys::stageCShift)};
     p.stageB = {value(keys::stageBSteps), value(keys::stageBCfg), value(keys::stageBShift)};
     p.sampler = samplerFromName(value(keys::sampler).toStdString()).value_or(kDefaults.sampler);
+    p.cfgRho = value(keys::cfgRho);
+    p.compression = value(keys::compression) < 16 ? 0 : value(keys::compression);
     p.device = value(keys::device).toStdString();
     p.dtype = value(keys::precision).toStdString();
     bool ok = false;
@@ -242,6 +252,8 @@ void Settings::setParams(const GenerationParams& p)
     setValue(keys::stageBCfg, p.stageB.cfg);
     setValue(keys::stageBShift, p.stageB.shift);
     setValue(keys::sampler, QString::fromUtf8(samplerName(p.sampler)));
+    setValue(keys::cfgRho, p.cfgRho);
+    setValue(keys::compression, p.compression);
     setValue(keys::device, QString::fromStdString(p.device));
     setValue(keys::precision, QString::fromStdString(p.dtype));
     if (p.seed)

@@ -43,6 +43,8 @@ namespace keys {
 // Generation parameters (the panels' last state).
 extern const IntKey width, height, batch, stageCSteps, stageBSteps;
 extern const DoubleKey stageCCfg, stageBCfg, stageCShift, stageBShift;
+extern const DoubleKey cfgRho;   // Stage C CFG rescale (official 0.7; 0 = off)
+extern const IntKey compression; // Stage C latent compression (0 = official; else 16…64)
 extern const StringKey prompt, negativePrompt, sampler, device, precision;
 extern const StringKey seed;    // decimal text; empty = none yet
 extern const IntKey seedLocked; // 0/1
@@ -50,8 +52,10 @@ extern const IntKey seedLocked; // 0/1
 extern const StringKey outputFolder; // empty default = <Pictures>/Kaskade
 extern const StringKey modelFolder;  // empty = none chosen yet (first start)
 extern const StringKey stageCFile, stageBFile;
-extern const StringKey language; // "system", "en", "de", "fr"
-extern const IntKey threads;     // 0 = all cores
+extern const StringKey language;    // "system", "en", "de", "fr"
+extern const StringKey theme;       // "system", "light", "dark"
+extern const StringKey galleryView; // "grid", "list"
+extern const IntKey threads;        // 0 = all cores
 extern const IntKey historySize;
 extern const IntKey recentModelsSize;
 } // namespace keys
@@ -110,5 +114,6 @@ QStringList samplerChoices();
 QStringList deviceChoices();    // "auto", "cpu", "cuda", "cuda:0".."cuda:7"
 QStringList precisionChoices(); // "auto", "fp32", "bf16", "fp16"
 QStringList languageChoices();  // "system", "en", "de", "fr"
+QStringList themeChoices();     // "system", "light", "dark"
 
 } // namespace kaskade::core

@@ -5,11 +5,13 @@
 #include "pipeline/errors.h"
 #include "pipeline/parity/parity.h"
 
+#include <ATen/Context.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,9 +19,10 @@ namespace {
 
 int usage()
 {
-    std::fprintf(stderr, "usage: kaskade-engine parity DIR [--filter TEXT] [--skip-missing] [--threads N]\n"
-                         "       kaskade-engine bench [--device D] [--dtype T] [--repeats N] [--only NAME] [--threads N]\n"
-                         "       kaskade-engine devices\n");
+    std::fprintf(stderr,
+                 "usage: kaskade-engine parity DIR [--filter TEXT] [--skip-missing] [--threads N]\n"
+                 "       kaskade-engine bench [--device D] [--dtype T] [--repeats N] [--only NAME] [--threads N]\n"
+                 "       kaskade-engine devices\n");
     return 2;
 }
 
@@ -39,6 +42,9 @@ int runParity(const std::vector<std::string>& args)
     }
     if (dir.empty())
         return usage();
+    // The fixtures' tolerances assume fp32 arithmetic: no TF32 matmuls/convolutions on Ampere and later.
+    at::globalContext().setAllowTF32CuBLAS(false);
+    at::globalContext().setAllowTF32CuDNN(false);
     if (skipMissing && !std::filesystem::is_directory(dir)) {
         std::printf("SKIP: fixture directory %s is absent (set KASKADE_PARITY_DIR)\n", dir.c_str());
         return 77;
@@ -48,17 +54,17 @@ int runParity(const std::vector<std::string>& args)
         std::fflush(stdout);
     });
     std::printf("%s\n", kaskade::parity::formatSummary(results).c_str());
-    const bool allPassed = !results.empty() &&
-                           std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed; });
+    const bool allPassed =
+        !results.empty() && std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed; });
     return allPassed ? 0 : 1;
 }
 
 int runDevices()
 {
     for (const auto& d : kaskade::listDevices())
-        std::printf("%-8s %s  memory %.1f GiB (free %.1f GiB)  bf16 %s%s\n", d.id.c_str(), d.name.c_str(),
-                    d.totalMemory / 1073741824.0, d.freeMemory / 1073741824.0, d.bf16 ? "yes" : "no",
-                    d.threads ? (", threads " + std::to_string(d.threads)).c_str() : "");
+        std::printf("%-8s %s  memory %.1f GiB (free %.1f GiB)  bf16 %s  default precision %s%s\n", d.id.c_str(),
+                    d.name.c_str(), d.totalMemory / 1073741824.0, d.freeMemory / 1073741824.0, d.bf16 ? "native" : "no",
+                    d.defaultDtype.c_str(), d.threads ? (", threads " + std::to_string(d.threads)).c_str() : "");
     return 0;
 }
 
@@ -84,7 +90,10 @@ int main(int argc, char** argv)
         if (command == "devices")
             return runDevices();
         if (command == "bench")
-            return kaskade::runBenchCommand(args, [](const std::string& line) { std::printf("%s\n", line.c_str()); std::fflush(stdout); });
+            return kaskade::runBenchCommand(args, [](const std::string& line) {
+                std::printf("%s\n", line.c_str());
+                std::fflush(stdout);
+            });
         return usage();
     } catch (const kaskade::Error& e) {
         std::fprintf(stderr, "kaskade-engine: %s\n", e.what());

@@ -21,7 +21,9 @@ void installTranslators(QApplication& app)
     const QLocale locale = choice == QLatin1String("system") ? QLocale::system() : QLocale(choice);
     QLocale::setDefault(locale);
     auto* appTranslator = new QTranslator(&app);
-    if (appTranslator->load(locale, QStringLiteral("kaskade"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // English is the fallback: its file holds the plural forms ("1 image", "2 images") for any other locale.
+    if (appTranslator->load(locale, QStringLiteral("kaskade"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+        appTranslator->load(QStringLiteral(":/i18n/kaskade_en.qm")))
         QApplication::installTranslator(appTranslator);
     auto* qtTranslator = new QTranslator(&app); // Qt's own dialogs and buttons
     if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),

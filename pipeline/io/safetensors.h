@@ -1,8 +1,8 @@
 #pragma once
-// Safetensors reading (memory-mapped, zero-copy where possible) and writing.
-// Format: 8-byte little-endian header length N, N bytes of JSON
-//   {name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {str: str}},
-// then the data area; offsets are relative to the start of the data area.
+// Safetensors reading (memory-mapped, zero-copy where possible) and writing. The format and the header
+// parser (DType, TensorInfo) are in safetensors_header.h.
+
+#include "pipeline/io/safetensors_header.h"
 
 #include <ATen/core/Tensor.h>
 
@@ -22,25 +22,13 @@ using TensorMap = std::map<std::string, at::Tensor>;
 
 namespace st {
 
-enum class DType : std::uint8_t { F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL };
-
-const char* dtypeName(DType dtype) noexcept;       // "F32"
-std::size_t dtypeSize(DType dtype) noexcept;       // bytes per element
 at::ScalarType toScalarType(DType dtype) noexcept; // at::kFloat ...
 DType fromScalarType(at::ScalarType type);         // throws Unsupported for other types
 
-struct TensorInfo {
-    std::string name;
-    DType dtype = DType::F32;
-    std::vector<std::int64_t> shape;
-    std::uint64_t begin = 0; // byte offsets inside the data area
-    std::uint64_t end = 0;
-    std::int64_t numel() const;
-};
-
 // An open, validated, memory-mapped file. Every structural problem is found in open() and
 // reported as Error(BadFormat) with the file name and the problem.
-class Reader : public std::enable_shared_from_this<Reader> {
+class Reader : public std::enable_shared_from_this<Reader>
+{
 public:
     static std::shared_ptr<Reader> open(const std::filesystem::path& path);
     ~Reader();
@@ -54,8 +42,8 @@ public:
     const std::map<std::string, std::string>& metadata() const { return metadata_; }
 
     // A CPU tensor of the stored dtype. Zero-copy view into the mapping when the data is aligned
-    // for its dtype (the view keeps this Reader alive; the memory is read-only: never write to it),
-    // otherwise a copy. Throws Error(BadCheckpoint) naming the file when the tensor is absent.
+    // for its dtype (the view keeps this Reader alive; the mapping is private copy-on-write: writes never reach the
+    // file), otherwise a copy. Throws Error(BadCheckpoint) naming the file when the tensor is absent.
     at::Tensor tensor(std::string_view name) const;
     TensorMap loadAll() const;
 

@@ -6,6 +6,7 @@
 
 #include <ATen/ATen.h>
 
+#include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
@@ -85,11 +86,38 @@ void loadStateDict(torch::nn::Module& module, const TensorMap& tensors, const st
     if (!report.ok())
         throw Error(ErrorCode::BadCheckpoint, what + report.describe());
     at::NoGradGuard noGrad;
-    for (auto& [name, target] : moduleEntries(module)) {
+    const auto entries = moduleEntries(module);
+    // A NaN or inf weight gives a black image much later; name the tensors now, before anything changes.
+    std::vector<std::string> nonFinite;
+    for (const auto& [name, target] : entries) {
+        auto it = tensors.find(name);
+        if (it == tensors.end() || !at::isFloatingType(it->second.scalar_type()) || it->second.numel() == 0 ||
+            it->second.is_meta())
+            continue;
+        // One streaming reduction (no full-size bool copy): any NaN/inf makes the fp32 sum non-finite; only
+        // then the exact element test runs (a sum can also overflow on huge but finite weights).
+        const at::Tensor& value = it->second;
+        if (!std::isfinite(at::sum(value, at::kFloat).item<float>()) && !at::isfinite(value).all().item<bool>())
+            nonFinite.push_back(name);
+    }
+    if (!nonFinite.empty()) {
+        std::ostringstream out;
+        out << what << ": weights hold NaN or infinite values (a corrupt file)";
+        appendList(out, "tensors", nonFinite, 10);
+        throw Error(ErrorCode::BadCheckpoint, out.str());
+    }
+    for (auto [name, target] : entries) {
         auto it = tensors.find(name);
         if (it == tensors.end())
             continue;
-        target.copy_(it->second); // converts dtype and device
+        const auto& source = it->second;
+        // Zero copy: a CPU file tensor of the module's dtype becomes the parameter's storage (the mapped
+        // file pages, copy-on-write), so the weights are not held twice. Otherwise copy and convert.
+        if (source.device() == target.device() && source.scalar_type() == target.scalar_type() && source.is_cpu() &&
+            source.is_contiguous() && !target.requires_grad())
+            target.set_(source);
+        else
+            target.copy_(source); // converts dtype and device
     }
 }
 

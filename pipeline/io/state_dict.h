@@ -15,16 +15,18 @@ class Module;
 
 namespace kaskade {
 
-struct LoadReport {
-    std::vector<std::string> missing;      // expected by the module, absent from the file
-    std::vector<std::string> unexpected;   // in the file, not used and not ignored
-    std::vector<std::string> wrongShape;   // "name: expected [a, b], file has [c, d]"
+struct LoadReport
+{
+    std::vector<std::string> missing;    // expected by the module, absent from the file
+    std::vector<std::string> unexpected; // in the file, not used and not ignored
+    std::vector<std::string> wrongShape; // "name: expected [a, b], file has [c, d]"
     bool ok() const { return missing.empty() && unexpected.empty() && wrongShape.empty(); }
     // Multi-line text listing every problem (at most `limit` per category, then a count).
     std::string describe(std::size_t limit = 50) const;
 };
 
-struct LoadOptions {
+struct LoadOptions
+{
     // File keys for which this returns true are dropped silently (e.g. encoder keys for a decode-only load).
     std::function<bool(const std::string&)> ignoreUnexpected;
     // Module keys for which this returns true may be absent (they keep their current value).

@@ -1,6 +1,7 @@
 #include "pipeline/models/clip_text.h"
 
 #include "pipeline/errors.h"
+#include "pipeline/io/safe_files.h"
 #include "pipeline/io/state_dict.h"
 #include "pipeline/torch_compat.h"
 
@@ -59,9 +60,29 @@ ClipTextConfig ClipTextConfig::fromJson(const nlohmann::json& root, const std::s
     c.numAttentionHeads = positiveField(json, "num_attention_heads", 8, what);
     c.maxPositionEmbeddings = positiveField(json, "max_position_embeddings", 77, what);
     c.projectionDim = positiveField(json, "projection_dim", 512, what);
-    c.bosTokenId = json.value("bos_token_id", std::int64_t{49406});
-    c.eosTokenId = json.value("eos_token_id", std::int64_t{49407});
-    c.hiddenAct = activationFromName(json.value("hidden_act", std::string{"quick_gelu"}), what);
+    // A 300-byte config must not allocate gigabytes: bound the size it describes before building anything
+    // (CLIP-bigG, the largest text encoder Stable Cascade uses, has 0.7 B parameters).
+    const double parameters =
+        static_cast<double>(c.vocabSize + c.maxPositionEmbeddings + c.projectionDim) * c.hiddenSize +
+        static_cast<double>(c.numHiddenLayers) *
+            (4.0 * c.hiddenSize * c.hiddenSize + 2.0 * c.hiddenSize * c.intermediateSize);
+    if (parameters > 4e9 || c.numAttentionHeads > c.hiddenSize)
+        throw Error(ErrorCode::BadFormat, what + ": describes a text encoder of " + std::to_string(parameters / 1e9) +
+                                              " billion parameters (CLIP-bigG has 0.7): not a CLIP text config");
+    const auto id = [&](const char* key, std::int64_t fallback) {
+        const auto it = json.find(key);
+        if (it == json.end() || it->is_null())
+            return fallback;
+        if (!it->is_number_integer())
+            throw Error(ErrorCode::BadFormat, what + ": '" + key + "' must be an integer, got " + it->dump());
+        return it->get<std::int64_t>();
+    };
+    c.bosTokenId = id("bos_token_id", 49406);
+    c.eosTokenId = id("eos_token_id", 49407);
+    const auto act = json.find("hidden_act");
+    if (act != json.end() && !act->is_string())
+        throw Error(ErrorCode::BadFormat, what + ": 'hidden_act' must be a string");
+    c.hiddenAct = activationFromName(act == json.end() ? std::string{"quick_gelu"} : act->get<std::string>(), what);
     if (auto it = json.find("layer_norm_eps"); it != json.end()) {
         if (!it->is_number() || it->get<double>() <= 0)
             throw Error(ErrorCode::BadFormat, what + ": 'layer_norm_eps' must be a positive number");
@@ -76,16 +97,8 @@ ClipTextConfig ClipTextConfig::fromJson(const nlohmann::json& root, const std::s
 
 ClipTextConfig ClipTextConfig::fromFile(const std::filesystem::path& configJson)
 {
-    std::ifstream in(configJson);
-    if (!in)
-        throw Error(ErrorCode::FileNotFound, configJson.string() + ": cannot open");
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::BadFormat, configJson.string() + ": not valid JSON: " + e.what());
-    }
-    return fromJson(json, configJson.string());
+    // Regular files only, bounded size and nesting (a FIFO or a 100,000-deep array would hang or crash).
+    return fromJson(io::readJsonFile(configJson, 16 << 20), configJson.string());
 }
 
 ClipAttentionImpl::ClipAttentionImpl(const ClipTextConfig& config, const nn::Options& opts)

@@ -1,6 +1,7 @@
 #include "pipeline/models/common_blocks.h"
 
 #include "pipeline/errors.h"
+#include "pipeline/models/fused_ops.h"
 #include "pipeline/torch_compat.h"
 
 #include <algorithm>
@@ -48,7 +49,14 @@ at::Tensor splitHeads(const at::Tensor& t, std::int64_t nhead)
 
 at::Tensor linear(const nn::LinearImpl& layer, const at::Tensor& x)
 {
-    return at::linear(x.to(layer.weight.device(), layer.weight.scalar_type()), layer.weight, layer.bias);
+    const auto input = x.to(layer.weight.device(), layer.weight.scalar_type());
+    if (input.dim() > 2 && input.is_contiguous() && fused::enabled()) {
+        // As 2-D: at::linear then adds the bias inside the GEMM (addmm) instead of a separate pass.
+        auto sizes = input.sizes().vec();
+        sizes.back() = layer.weight.size(0);
+        return at::linear(input.view({-1, input.size(-1)}), layer.weight, layer.bias).view(sizes);
+    }
+    return at::linear(input, layer.weight, layer.bias);
 }
 
 at::Tensor conv(const nn::Conv2dImpl& layer, const at::Tensor& x)
@@ -66,14 +74,19 @@ at::Tensor convTranspose(const nn::ConvTranspose2dImpl& layer, const at::Tensor&
     // kernel == stride (Stage B's upscalers): every input pixel writes its own k×k output patch, so the
     // transposed convolution is one matmul. Also avoids LibTorch 1.13's CPU bf16 conv_transpose2d, which
     // dispatches to the forward oneDNN convolution and fails (or misbehaves for square weights).
+    // Columns ordered (ky, kx, out) so that the result is channels-last, like the activations around it.
     const auto b = input.size(0), h = input.size(2), wd = input.size(3), cOut = w.size(1);
-    auto y = at::matmul(input.permute({0, 2, 3, 1}), w.reshape({w.size(0), cOut * k * k})); // (B,H,W,out·k·k)
-    y = y.view({b, h, wd, cOut, k, k}).permute({0, 3, 1, 4, 2, 5}).reshape({b, cOut, h * k, wd * k}); // (B,out,kH,kW)
-    return layer.bias.defined() ? y + layer.bias.view({1, cOut, 1, 1}) : y;
+    const auto weight = w.permute({2, 3, 1, 0}).reshape({k * k * cOut, w.size(0)}); // (k·k·out, in)
+    const auto bias = layer.bias.defined() ? layer.bias.repeat({k * k}) : at::Tensor();
+    auto y = at::linear(input.permute({0, 2, 3, 1}), weight, bias); // (B,H,W,k·k·out)
+    y = y.view({b, h, wd, k, k, cOut}).permute({0, 1, 3, 2, 4, 5}).reshape({b, h * k, wd * k, cOut}); // (B,kH,kW,out)
+    return y.permute({0, 3, 1, 2});                                                                   // (B,out,kH,kW)
 }
 
 at::Tensor layerNorm2d(const at::Tensor& x)
 {
+    if (fused::usable(x) && x.dim() == 4) // one pass, no fp32 copy; NHWC result = channels-last NCHW view
+        return fused::layerNormLastDim(x.permute({0, 2, 3, 1}), kNormEps, at::kFloat).permute({0, 3, 1, 2});
     return nn::layerNorm2d(x.to(at::kFloat), kNormEps);
 }
 
@@ -104,6 +117,9 @@ GlobalResponseNormImpl::GlobalResponseNormImpl(std::int64_t dim, const nn::Optio
 
 at::Tensor GlobalResponseNormImpl::forward(const at::Tensor& x) const
 {
+    // Inference: fp32 math in two passes; a bf16 input gets a bf16 result, the rounding the next Linear applies anyway.
+    if (fused::usable(x) && x.dim() == 4)
+        return fused::globalResponseNorm(x, gamma, beta, kNormEps, x.scalar_type());
     const auto xf = x.to(at::kFloat);                                   // (B,H,W,C)
     const auto gx = at::norm(xf, 2, {1, 2}, /*keepdim=*/true);          // (B,1,1,C)
     const auto nx = gx / (gx.mean({-1}, /*keepdim=*/true) + kNormEps);  // (B,1,1,C)
@@ -119,11 +135,17 @@ ResBlockImpl::ResBlockImpl(std::int64_t c, std::int64_t cSkip, std::int64_t kern
 
 at::Tensor ResBlockImpl::forward(const at::Tensor& x, const at::Tensor& skip) const
 {
-    auto h = layerNorm2d(conv(*depthwise, x)); // (B,c,H,W)
+    // Channels-last x keeps every permute below a view. The normalised tensor only feeds the first
+    // Linear, which rounds to the module dtype anyway, so the fused LayerNorm writes that dtype directly.
+    auto h = conv(*depthwise, x).permute({0, 2, 3, 1}); // (B,H,W,c)
+    h = fused::usable(h) ? fused::layerNormLastDim(h, kNormEps, depthwise->weight.scalar_type())
+                         : layerNorm2d(h.permute({0, 3, 1, 2})).permute({0, 2, 3, 1});
     if (skip.defined())
-        h = at::cat({h, skip}, 1);                             // (B,c+c_skip,H,W)
-    h = runChannelwise(*channelwise, h.permute({0, 2, 3, 1})); // (B,H,W,c)
-    return h.permute({0, 3, 1, 2}) + x;                        // (B,c,H,W)
+        h = at::cat({h, skip.permute({0, 2, 3, 1}).to(h.scalar_type())}, 3); // (B,H,W,c+c_skip)
+    h = runChannelwise(*channelwise, h);                                     // (B,H,W,c)
+    if (auto sum = fused::residualAdd(x, h); sum.defined())
+        return sum;
+    return x + h.permute({0, 3, 1, 2}); // (B,c,H,W)
 }
 
 FeedForwardBlockImpl::FeedForwardBlockImpl(std::int64_t c, const nn::Options& opts)
@@ -152,7 +174,9 @@ at::Tensor TimestepBlockImpl::forward(const at::Tensor& x, const at::Tensor& rEm
     for (std::size_t i = 0; i < condMappers.size(); ++i)
         ab = ab + linear(*condMappers[i], chunks[i + 1]);
     const auto parts = ab.unsqueeze(-1).unsqueeze(-1).chunk(2, 1); // a, b (B,c,1,1)
-    return x * (1 + parts[0]) + parts[1];                          // (B,c,H,W)
+    // x·(1+a)+b in one pass (1+a rounds in the module dtype, as in the official code).
+    const auto type = at::promote_types(x.scalar_type(), ab.scalar_type());
+    return at::addcmul(parts[1].to(type), x, (1 + parts[0]).to(type)); // (B,c,H,W)
 }
 
 MultiheadAttentionImpl::MultiheadAttentionImpl(std::int64_t c, std::int64_t nhead_, const nn::Options& opts)
@@ -197,7 +221,10 @@ at::Tensor AttnBlockImpl::forward(const at::Tensor& x, const AttnKV& cond) const
         throw Error(ErrorCode::InvalidArgument, "conditioning batch " + std::to_string(cond.k.size(0)) +
                                                     " does not match the latent batch " + std::to_string(b));
     const auto dtype = mha.in_proj_weight.scalar_type();
-    const auto tokens = layerNorm2d(x).flatten(2).transpose(1, 2).to(dtype); // (B,HW,c)
+    const auto nhwc = x.permute({0, 2, 3, 1});
+    const auto tokens = (fused::usable(nhwc) ? fused::layerNormLastDim(nhwc, kNormEps, dtype)
+                                             : layerNorm2d(x).permute({0, 2, 3, 1}).to(dtype))
+                            .reshape({b, h * w, c}); // (B,HW,c)
     at::Tensor q, k, v;
     if (selfAttn) {
         const auto qkv = at::linear(tokens, mha.in_proj_weight, mha.in_proj_bias).chunk(3, -1); // 3 × (B,HW,c)
@@ -210,10 +237,13 @@ at::Tensor AttnBlockImpl::forward(const at::Tensor& x, const AttnKV& cond) const
         k = cond.k;
         v = cond.v;
     }
-    auto o = compat::scaledDotProductAttention(q, k, v); // (B,nh,HW,hd)
-    o = o.transpose(1, 2).reshape({b, h * w, c});        // (B,HW,c)
-    o = linear(*mha.out_proj, o);                        // (B,HW,c)
-    return x + o.transpose(1, 2).reshape({b, c, h, w});  // (B,c,H,W)
+    auto o = fused::attention(q, k, v);           // (B,nh,HW,hd)
+    o = o.transpose(1, 2).reshape({b, h * w, c}); // (B,HW,c)
+    o = linear(*mha.out_proj, o);                 // (B,HW,c)
+    const auto branch = o.view({b, h, w, c});
+    if (auto sum = fused::residualAdd(x, branch); sum.defined())
+        return sum;
+    return x + branch.permute({0, 3, 1, 2}); // (B,c,H,W), channels-last like x
 }
 
 UpDownBlock2dImpl::UpDownBlock2dImpl(std::int64_t cIn, std::int64_t cOut, bool up_, bool enabled_,
@@ -378,11 +408,32 @@ std::vector<AttnKV> Levels::mapConditions(const at::Tensor& clip) const
     return out;
 }
 
+namespace {
+thread_local const std::function<bool()>* forwardCancelCheck = nullptr;
+} // namespace
+
+ForwardCancelScope::ForwardCancelScope(const std::function<bool()>& shouldCancel) : previous_(forwardCancelCheck)
+{
+    forwardCancelCheck = shouldCancel ? &shouldCancel : nullptr;
+}
+
+ForwardCancelScope::~ForwardCancelScope()
+{
+    forwardCancelCheck = previous_;
+}
+
+void throwIfForwardCancelled()
+{
+    if (forwardCancelCheck && (*forwardCancelCheck)())
+        throw Error(ErrorCode::Cancelled, "generation cancelled");
+}
+
 at::Tensor Levels::runLevel(const nn::SequentialImpl& level, at::Tensor x, const at::Tensor& skip,
                             const at::Tensor& rEmbed, const std::vector<AttnKV>& kv,
                             const std::vector<at::Tensor>* cnet, std::size_t& cnetIndex) const
 {
     for (std::size_t k = 0; k < level.size(); ++k) {
+        throwIfForwardCancelled();
         auto* block = level.items[k].get();
         if (auto* res = dynamic_cast<ResBlockImpl*>(block)) {
             const at::Tensor& s = k == 0 ? skip : at::Tensor();
@@ -390,8 +441,8 @@ at::Tensor Levels::runLevel(const nn::SequentialImpl& level, at::Tensor x, const
                 x = nn::resizeBilinearAligned(x.to(at::kFloat), s.size(-2), s.size(-1)); // odd sizes
             if (cnet) {
                 const std::size_t i = cnetIndex++;
-                if (i < cnet->size() && (*cnet)[i].defined())
-                    x = x + nn::resizeBilinearAligned((*cnet)[i], x.size(-2), x.size(-1));
+                if (i < cnet->size() && (*cnet)[i].defined()) // ControlNetDeliverer: entry i before the i-th call
+                    x = x + nn::resizeBilinearAligned((*cnet)[i].to(x.device(), at::kFloat), x.size(-2), x.size(-1));
             }
             x = res->forward(x, s);
         } else if (auto* timestep = dynamic_cast<TimestepBlockImpl*>(block)) {
@@ -414,6 +465,10 @@ at::Tensor Levels::forward(at::Tensor x, const at::Tensor& rEmbed, const std::ve
                                                     std::to_string(attnCount_) + ")");
     std::size_t cnetIndex = 0;
     const std::size_t n = down_blocks->size();
+    // Channels-last activations: depthwise convs, LayerNorm over channels, the NHWC MLPs and attention tokens
+    // then work on contiguous memory without permute copies.
+    if (x.dim() == 4 && fused::enabled())
+        x = x.contiguous(at::MemoryFormat::ChannelsLast);
     std::vector<at::Tensor> levelOutputs; // deepest first, as the official insert(0, x)
     for (std::size_t i = 0; i < n; ++i) {
         x = applyScaler(*down_downscalers->items[i], x);

@@ -140,6 +140,22 @@ std::vector<at::Tensor> resolveTConds(const std::vector<std::string>& names,
                                       const std::vector<std::pair<std::string, at::Tensor>>& given, std::int64_t batch,
                                       const at::Device& device);
 
+// Cancellation inside one network forward: a 4096² Stage B step takes minutes on a CPU, so checking only
+// between sampler steps leaves Ctrl+C waiting. The pipeline installs the job's cancel check for its thread;
+// Levels calls it before every block and throws Error(Cancelled). Without a scope nothing is checked.
+class ForwardCancelScope
+{
+public:
+    explicit ForwardCancelScope(const std::function<bool()>& shouldCancel);
+    ~ForwardCancelScope();
+    ForwardCancelScope(const ForwardCancelScope&) = delete;
+    ForwardCancelScope& operator=(const ForwardCancelScope&) = delete;
+
+private:
+    const std::function<bool()>* previous_;
+};
+void throwIfForwardCancelled(); // Error(Cancelled) when the current thread's check says so
+
 // down_blocks, down_downscalers, down_repeat_mappers, up_blocks, up_upscalers, up_repeat_mappers of
 // StageB / StageC, registered on the owning module under those names. Level entries are the
 // Sequential/Placeholder trees of the Python code; the scaler factories make entry i (1..L-1) of the

@@ -9,7 +9,10 @@ LinearImpl::LinearImpl(std::int64_t in, std::int64_t out, bool hasBias, const Op
         bias = register_parameter("bias", at::empty({out}, opts), false);
 }
 
-at::Tensor LinearImpl::forward(const at::Tensor& x) const { return at::linear(x, weight, bias); }
+at::Tensor LinearImpl::forward(const at::Tensor& x) const
+{
+    return at::linear(x, weight, bias);
+}
 
 Conv2dImpl::Conv2dImpl(std::int64_t in, std::int64_t out, std::int64_t kernel, const Options& opts,
                        std::int64_t stride_, std::int64_t padding_, std::int64_t groups_, bool hasBias)
@@ -64,20 +67,26 @@ LayerNormImpl::LayerNormImpl(std::int64_t dim_, const Options& opts, double eps_
     }
 }
 
-at::Tensor LayerNormImpl::forward(const at::Tensor& x) const { return at::layer_norm(x, {dim}, weight, bias, eps); }
+at::Tensor LayerNormImpl::forward(const at::Tensor& x) const
+{
+    return at::layer_norm(x, {dim}, weight, bias, eps);
+}
 
 EmbeddingImpl::EmbeddingImpl(std::int64_t num, std::int64_t dim, const Options& opts)
 {
     weight = register_parameter("weight", at::empty({num, dim}, opts), false);
 }
 
-at::Tensor EmbeddingImpl::forward(const at::Tensor& ids) const { return at::embedding(weight, ids); }
+at::Tensor EmbeddingImpl::forward(const at::Tensor& ids) const
+{
+    return at::embedding(weight, ids);
+}
 
 at::Tensor layerNorm2d(const at::Tensor& x, double eps, const at::Tensor& weight, const at::Tensor& bias)
 {
-    auto nhwc = x.permute({0, 2, 3, 1});                                  // (B,H,W,C)
-    auto y = at::layer_norm(nhwc, {x.size(1)}, weight, bias, eps);        // per pixel over C
-    return y.permute({0, 3, 1, 2});                                       // (B,C,H,W)
+    auto nhwc = x.permute({0, 2, 3, 1});                           // (B,H,W,C)
+    auto y = at::layer_norm(nhwc, {x.size(1)}, weight, bias, eps); // per pixel over C
+    return y.permute({0, 3, 1, 2});                                // (B,C,H,W)
 }
 
 at::Tensor resizeBilinearAligned(const at::Tensor& x, std::int64_t h, std::int64_t w)

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace kaskade::parity {
@@ -29,7 +30,10 @@ Fixture::Fixture(fs::path dir) : dir_(std::move(dir))
     }
 }
 
-std::string Fixture::module() const { return json_.value("module", std::string{}); }
+std::string Fixture::module() const
+{
+    return json_.value("module", std::string{});
+}
 
 Tolerance Fixture::tolerance() const
 {
@@ -59,7 +63,10 @@ at::Tensor Fixture::io(const std::string& name)
     return it->second;
 }
 
-bool Fixture::hasIo(const std::string& name) { return io().count(name) != 0; }
+bool Fixture::hasIo(const std::string& name)
+{
+    return io().count(name) != 0;
+}
 
 std::vector<fs::path> Fixture::weightFiles() const
 {
@@ -118,12 +125,24 @@ using Runner = void (*)(Fixture&, Checker&);
 Runner runnerFor(const std::string& module)
 {
     static const std::map<std::string, Runner> runners = {
-        {"tokenizer", runTokenizerFixture},     {"clip_text", runClipTextFixture},
-        {"stage_a_decode", runStageAFixture},   {"stage_a_encode", runStageAFixture},
-        {"previewer", runPreviewerFixture},     {"stage_b", runStageBFixture},
-        {"stage_c", runStageCFixture},          {"sampler", runSamplerFixture},
-        {"pipeline", runPipelineFixture},       {"lora", runLoraFixture},
+        {"tokenizer", runTokenizerFixture},
+        {"clip_text", runClipTextFixture},
+        {"stage_a_decode", runStageAFixture},
+        {"stage_a_encode", runStageAFixture},
+        {"previewer", runPreviewerFixture},
+        {"stage_b", runStageBFixture},
+        {"stage_c", runStageCFixture},
+        {"sampler", runSamplerFixture},
+        {"pipeline", runPipelineFixture},
+        {"lora", runLoraFixture},
         {"format", runFormatFixture},
+        {"effnet_encoder", runEffnetEncoderFixture},
+        {"clip_vision", runClipVisionFixture},
+        {"controlnet", runControlNetFixture},
+        {"stage_c_cnet", runStageCControlNetFixture},
+        {"image_pipeline", runImagePipelineFixture},
+        {"train_lora", runTrainLoraFixture},
+        {"train_lora_save", runTrainLoraSaveFixture},
     };
     auto it = runners.find(module);
     return it == runners.end() ? nullptr : it->second;
@@ -173,10 +192,27 @@ std::vector<FixtureResult> runAll(const fs::path& dir, const std::string& filter
 {
     if (!fs::is_directory(dir))
         throw Error(ErrorCode::FileNotFound, dir.string() + ": no such fixture directory");
+    // Fixture sets are often assembled from symlinked folders: follow them, each real folder once.
     std::vector<fs::path> dirs;
-    for (const auto& entry : fs::recursive_directory_iterator(dir))
-        if (entry.is_regular_file() && entry.path().filename() == "fixture.json")
-            dirs.push_back(entry.path().parent_path());
+    std::set<fs::path> visited;
+    std::error_code ec;
+    visited.insert(fs::weakly_canonical(dir, ec));
+    fs::recursive_directory_iterator it(
+        dir, fs::directory_options::follow_directory_symlink | fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code entryEc;
+        if (it->is_directory(entryEc)) {
+            const auto real = fs::canonical(it->path(), entryEc);
+            if (entryEc || it.depth() > 16 || !visited.insert(real).second)
+                it.disable_recursion_pending();
+        } else if (it->path().filename() == "fixture.json" && it->is_regular_file(entryEc)) {
+            dirs.push_back(it->path().parent_path());
+        }
+    }
+    if (ec)
+        throw Error(ErrorCode::FileIo, dir.string() + ": cannot list the fixture directory (" + ec.message() + ")");
+    if (dirs.empty())
+        throw Error(ErrorCode::FileNotFound, dir.string() + ": no fixtures here (no */fixture.json)");
     std::sort(dirs.begin(), dirs.end());
     std::vector<FixtureResult> results;
     for (const auto& d : dirs) {
@@ -186,6 +222,8 @@ std::vector<FixtureResult> runAll(const fs::path& dir, const std::string& filter
         if (onResult)
             onResult(results.back());
     }
+    if (results.empty())
+        throw Error(ErrorCode::InvalidArgument, dir.string() + ": no fixture name contains '" + filter + "'");
     return results;
 }
 

@@ -15,12 +15,14 @@
 namespace kaskade::parity {
 
 // The README's rule: rel-L2 <= relL2 and max|A-E| <= maxAbsScale * max(1, max|E|).
-struct Tolerance {
+struct Tolerance
+{
     double relL2 = 1e-5;
     double maxAbsScale = 5e-5;
 };
 
-class Fixture {
+class Fixture
+{
 public:
     explicit Fixture(std::filesystem::path dir);
     const std::filesystem::path& dir() const { return dir_; }
@@ -44,7 +46,8 @@ private:
     bool ioLoaded_ = false;
 };
 
-class Checker {
+class Checker
+{
 public:
     explicit Checker(Tolerance tolerance) : tolerance_(tolerance) {}
     // Float tensors by the tolerance rule (computed in double); integer tensors must match exactly.
@@ -71,7 +74,8 @@ private:
     std::vector<std::string> notes_;
 };
 
-struct FixtureResult {
+struct FixtureResult
+{
     std::string name;
     std::string module;
     bool passed = false;

@@ -10,6 +10,8 @@
 #include <c10/core/InferenceMode.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 namespace kaskade::parity {
 namespace {
 
@@ -47,6 +49,14 @@ TConds sliceTConds(const TConds& tConds, std::int64_t begin, std::int64_t end)
     return out;
 }
 
+// $KASKADE_PARITY_DEVICE (e.g. "cuda:0", set by packaging/gpu-check.sh): where the networks run; the
+// inputs stay on the CPU (the modules move them) and the checker compares on the CPU.
+at::TensorOptions parityOptions()
+{
+    const char* device = std::getenv("KASKADE_PARITY_DEVICE");
+    return at::TensorOptions().dtype(at::kFloat).device(device && *device ? at::Device(device) : at::Device(at::kCPU));
+}
+
 } // namespace
 
 void runStageCFixture(Fixture& fixture, Checker& checker)
@@ -59,7 +69,7 @@ void runStageCFixture(Fixture& fixture, Checker& checker)
     const auto expected = fixture.io("output");
     for (const auto& file : fixture.weightFiles()) {
         const std::string label = labelOf(file);
-        StageC model = loadStageC(file, at::TensorOptions().dtype(at::kFloat), &config);
+        StageC model = loadStageC(file, parityOptions(), &config);
         checker.compare(label + "/output", model->forward(x, r, text, pooled, img, tConds), expected);
         const auto b = x.size(0);
         if (b < 2)
@@ -85,7 +95,7 @@ void runStageBFixture(Fixture& fixture, Checker& checker)
     const auto expected = fixture.io("output");
     for (const auto& file : fixture.weightFiles()) {
         const std::string label = labelOf(file);
-        StageB model = loadStageB(file, at::TensorOptions().dtype(at::kFloat), &config);
+        StageB model = loadStageB(file, parityOptions(), &config);
         checker.compare(label + "/output", model->forward(x, r, effnet, clip, pixels, tConds), expected);
         const auto b = x.size(0);
         if (b < 2)

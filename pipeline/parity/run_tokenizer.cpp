@@ -97,7 +97,7 @@ void runTokenizerFixture(Fixture& fixture, Checker& checker)
     }
     // Informational: the flagged cases are not compared, only counted.
     checker.note("flagged cases skipped: " + std::to_string(flaggedTotal) + " (" + std::to_string(flaggedMatched) +
-                     " of them match simple_tokenizer anyway)");
+                 " of them match simple_tokenizer anyway)");
 }
 
 } // namespace kaskade::parity

@@ -1,6 +1,7 @@
 #include "pipeline/text/clip_tokenizer.h"
 
 #include "pipeline/errors.h"
+#include "pipeline/io/safe_files.h"
 #include "pipeline/text/clip_normalizer.h"
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <mutex>
+#include <queue>
 #include <sstream>
 #include <unordered_map>
 
@@ -33,24 +35,18 @@ constexpr std::size_t kMaxMerges = 49152 - 256 - 2;
 constexpr const char* kBos = "<|startoftext|>";
 constexpr const char* kEos = "<|endoftext|>";
 constexpr std::size_t kMaxCachedWords = 100000;
+// The released vocab.json is 1.6 MB and merges.txt 0.5 MB; anything far larger is not a tokenizer file.
+constexpr std::uint64_t kMaxTokenizerFile = 64ull << 20;
 
 std::string readTextFile(const fs::path& file)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw Error(fs::exists(file) ? ErrorCode::FileIo : ErrorCode::FileNotFound, file.string() + ": cannot open");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw Error(ErrorCode::FileIo, file.string() + ": read error");
-    return text.str();
+    return io::readRegularFile(file, kMaxTokenizerFile); // refuses FIFOs/devices, bounds the size
 }
 
 // gzip (or, transparently, plain) text through zlib.
 std::string readGzipFile(const fs::path& file)
 {
-    if (!fs::exists(file))
-        throw Error(ErrorCode::FileNotFound, file.string() + ": no such file");
+    io::requireRegularFile(file); // gzopen would block on a FIFO
     gzFile gz = gzopen(file.string().c_str(), "rb");
     if (!gz)
         throw Error(ErrorCode::FileIo, file.string() + ": cannot open");
@@ -67,6 +63,11 @@ std::string readGzipFile(const fs::path& file)
         if (n == 0)
             break;
         text.append(buffer, static_cast<std::size_t>(n));
+        if (text.size() > kMaxTokenizerFile) { // a gzip bomb, not the 1.3 MB merges file
+            gzclose(gz);
+            throw Error(ErrorCode::BadFormat, file.string() + ": unpacks to more than " +
+                                                  std::to_string(kMaxTokenizerFile) + " bytes (not a BPE merges file)");
+        }
     }
     gzclose(gz);
     return text;
@@ -102,12 +103,37 @@ std::string checkedMerge(const std::string& line, const fs::path& file, std::siz
 
 nlohmann::json readJsonFile(const fs::path& file)
 {
-    try {
-        return nlohmann::json::parse(readTextFile(file));
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::BadFormat, file.string() + ": not valid JSON: " + e.what());
-    }
+    return io::readJsonFile(file, kMaxTokenizerFile); // depth-checked: nlohmann's parser recurses
 }
+
+// A boolean field with a default; a field of another type is a format error (nlohmann's value() would
+// throw a raw type_error).
+bool tokenizerBoolField(const nlohmann::json& entry, const char* key, bool fallback, const fs::path& file)
+{
+    const auto it = entry.find(key);
+    if (it == entry.end())
+        return fallback;
+    if (!it->is_boolean())
+        throw Error(ErrorCode::BadFormat, file.string() + ": '" + key + "' of an added token is not true/false");
+    return it->get<bool>();
+}
+
+} // namespace
+
+// One BPE merge candidate of Impl::mergeWord: the pair starting at symbol `left`, valid while both symbols
+// are unchanged. Outside the anonymous namespace because Impl, which has linkage, uses it.
+struct BpeCandidate
+{
+    int rank;
+    std::size_t left, right;
+    std::uint32_t leftVersion, rightVersion;
+    bool operator>(const BpeCandidate& other) const
+    {
+        return rank != other.rank ? rank > other.rank : left > other.left;
+    }
+};
+
+namespace {
 
 // A special-token entry of tokenizer_config.json / special_tokens_map.json: "text" or {"content": "text"}.
 std::optional<std::string> specialContent(const nlohmann::json& config, const char* key)
@@ -204,6 +230,57 @@ struct ClipTokenizer::Impl
             onText(text.substr(start));
     }
 
+    // Applies the merge rules to one word. Same result as the reference loop (merge the lowest-ranked
+    // adjacent pair, every occurrence left to right, until none is a rule) in O(n log n): symbols form a
+    // linked list and candidate pairs sit in a heap ordered by (rank, position); a candidate whose symbols
+    // changed since it was queued is stale and skipped. The plain loop is O(n^2) and a 100 kB word hangs.
+    void mergeWord(std::vector<std::string>& word) const
+    {
+        const std::size_t n = word.size();
+        if (n < 2)
+            return;
+        constexpr std::size_t none = SIZE_MAX;
+        std::vector<std::size_t> next(n), prev(n);
+        std::vector<std::uint32_t> version(n, 0);
+        std::vector<bool> alive(n, true);
+        for (std::size_t i = 0; i < n; ++i) {
+            next[i] = i + 1 < n ? i + 1 : none;
+            prev[i] = i > 0 ? i - 1 : none;
+        }
+        std::priority_queue<BpeCandidate, std::vector<BpeCandidate>, std::greater<>> heap;
+        std::string pair;
+        auto push = [&](std::size_t left) {
+            if (left == none || next[left] == none)
+                return;
+            const std::size_t right = next[left];
+            pair.assign(word[left]).append(1, ' ').append(word[right]);
+            if (auto it = mergeRanks.find(pair); it != mergeRanks.end())
+                heap.push({it->second, left, right, version[left], version[right]});
+        };
+        for (std::size_t i = 0; i + 1 < n; ++i)
+            push(i);
+        while (!heap.empty()) {
+            const BpeCandidate top = heap.top();
+            heap.pop();
+            if (!alive[top.left] || !alive[top.right] || next[top.left] != top.right ||
+                version[top.left] != top.leftVersion || version[top.right] != top.rightVersion)
+                continue; // stale
+            word[top.left] += word[top.right];
+            word[top.right].clear();
+            alive[top.right] = false;
+            ++version[top.left];
+            next[top.left] = next[top.right];
+            if (next[top.left] != none)
+                prev[next[top.left]] = top.left;
+            push(prev[top.left]);
+            push(top.left);
+        }
+        std::vector<std::string> merged;
+        for (std::size_t i = 0; i != none; i = next[i])
+            merged.push_back(std::move(word[i]));
+        word = std::move(merged);
+    }
+
     // One pre-token: bytes -> byte characters, "</w>" on the last one, then merge the lowest-ranked
     // adjacent pair (every non-overlapping occurrence, left to right) until no pair is a merge rule.
     void appendBpe(std::string_view piece, std::vector<std::int64_t>& out) const
@@ -224,33 +301,7 @@ struct ClipTokenizer::Impl
         if (word.empty())
             return;
         word.back() += "</w>";
-        std::string pair;
-        while (word.size() > 1) {
-            int bestRank = INT_MAX;
-            std::size_t best = 0;
-            for (std::size_t i = 0; i + 1 < word.size(); ++i) {
-                pair.assign(word[i]).append(1, ' ').append(word[i + 1]);
-                if (auto it = mergeRanks.find(pair); it != mergeRanks.end() && it->second < bestRank) {
-                    bestRank = it->second;
-                    best = i;
-                }
-            }
-            if (bestRank == INT_MAX)
-                break;
-            const std::string first = word[best], second = word[best + 1];
-            std::vector<std::string> merged;
-            merged.reserve(word.size());
-            for (std::size_t i = 0; i < word.size();) {
-                if (i + 1 < word.size() && word[i] == first && word[i + 1] == second) {
-                    merged.push_back(first + second);
-                    i += 2;
-                } else {
-                    merged.push_back(std::move(word[i]));
-                    ++i;
-                }
-            }
-            word = std::move(merged);
-        }
+        mergeWord(word);
         std::vector<std::int64_t> ids;
         ids.reserve(word.size());
         for (const auto& symbol : word) {
@@ -278,6 +329,13 @@ struct ClipTokenizer::Impl
 };
 
 ClipTokenizer::ClipTokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ClipTokenizer::Impl& ClipTokenizer::impl() const
+{
+    if (!impl_) // moved from: every call must fail cleanly, not dereference null
+        throw Error(ErrorCode::InvalidArgument, "the tokenizer is not loaded");
+    return *impl_;
+}
 ClipTokenizer::ClipTokenizer(ClipTokenizer&&) noexcept = default;
 ClipTokenizer& ClipTokenizer::operator=(ClipTokenizer&&) noexcept = default;
 ClipTokenizer::~ClipTokenizer() = default;
@@ -314,8 +372,11 @@ ClipTokenizer ClipTokenizer::fromHfFolder(const fs::path& dir)
     if (!vocab.is_object() || vocab.empty())
         throw Error(ErrorCode::BadFormat, vocabFile.string() + ": expected a JSON object {token: id}");
     for (const auto& [token, id] : vocab.items()) {
-        if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > 10'000'000)
-            throw Error(ErrorCode::BadFormat, vocabFile.string() + ": id of '" + token + "' is not a valid id");
+        // Ids are 0..size-1 (checked below); bounding them first keeps a tiny file from allocating gigabytes.
+        if (!id.is_number_integer() || id.get<std::int64_t>() < 0 ||
+            id.get<std::int64_t>() >= static_cast<std::int64_t>(vocab.size()))
+            throw Error(ErrorCode::BadFormat, vocabFile.string() + ": id of '" + token + "' is not a valid id (0.." +
+                                                  std::to_string(vocab.size() - 1) + ")");
         impl->setToken(id.get<std::int64_t>(), token);
     }
     if (impl->vocab.size() != impl->idToToken.size())
@@ -357,22 +418,35 @@ ClipTokenizer ClipTokenizer::fromHfFolder(const fs::path& dir)
     impl->registerAdded(bos, impl->bos, true);
     for (const auto& [content, id] : {std::pair{eos, impl->eos}, {pad, impl->pad}, {unk, impl->unk}})
         impl->registerAdded(content, id, false);
-    if (auto it = config.find("added_tokens_decoder"); it != config.end() && it->is_object())
+    if (auto it = config.find("added_tokens_decoder"); it != config.end() && it->is_object()) {
+        // Added tokens continue the vocabulary; an id beyond that would leave a gap the size of the id.
+        const auto lastValidId = static_cast<std::int64_t>(impl->idToToken.size() + it->size());
+        const fs::path configFile = dir / "tokenizer_config.json";
         for (const auto& [key, entry] : it->items()) {
             if (!entry.is_object() || !entry.contains("content") || !entry["content"].is_string())
                 continue;
             std::int64_t id = 0;
+            std::size_t used = 0;
             try {
-                id = std::stoll(key);
+                id = std::stoll(key, &used);
             } catch (const std::exception&) {
-                throw Error(ErrorCode::BadFormat, (dir / "tokenizer_config.json").string() +
-                                                      ": added_tokens_decoder key '" + key + "' is not an id");
+                used = 0;
             }
+            if (used == 0 || used != key.size())
+                throw Error(ErrorCode::BadFormat, configFile.string() + ": added_tokens_decoder key '" +
+                                                      key.substr(0, 40) + "' is not an id");
+            if (id < 0 || id > lastValidId)
+                throw Error(ErrorCode::BadFormat, configFile.string() + ": added token id " + key + " is outside 0.." +
+                                                      std::to_string(lastValidId));
             const std::string content = entry["content"].get<std::string>();
+            if (content.empty())
+                throw Error(ErrorCode::BadFormat, configFile.string() + ": added token " + key + " is empty");
             if (auto known = impl->vocab.find(content); known == impl->vocab.end() || known->second != id)
                 impl->setToken(id, content);
-            impl->registerAdded(content, id, entry.value("normalized", !entry.value("special", false)));
+            const bool special = tokenizerBoolField(entry, "special", false, configFile);
+            impl->registerAdded(content, id, tokenizerBoolField(entry, "normalized", !special, configFile));
         }
+    }
     if (auto it = config.find("model_max_length"); it != config.end() && it->is_number()) {
         const double length = it->get<double>();
         // HF writes a huge sentinel (1e30) when unknown; CLIP's context is 77 then.
@@ -420,7 +494,7 @@ ClipTokenizer ClipTokenizer::fromBpeFile(const fs::path& file)
 
 std::vector<std::int64_t> ClipTokenizer::encode(std::string_view text) const
 {
-    return impl_->encode(text);
+    return impl().encode(text);
 }
 
 PaddedTokens ClipTokenizer::encodePadded(std::string_view text, int maxLen) const
@@ -437,23 +511,23 @@ PaddedTokens ClipTokenizer::pad(const std::vector<std::int64_t>& contentIds, int
     PaddedTokens out;
     out.truncated = kept < contentIds.size();
     out.ids.reserve(length);
-    out.ids.push_back(impl_->bos);
+    out.ids.push_back(impl().bos);
     out.ids.insert(out.ids.end(), contentIds.begin(), contentIds.begin() + static_cast<std::ptrdiff_t>(kept));
-    out.ids.push_back(impl_->eos);
+    out.ids.push_back(impl().eos);
     // As HF's padding step: the mask covers the whole unpadded sequence (also a literal EOS inside it).
     out.attentionMask.assign(out.ids.size(), 1);
     out.attentionMask.resize(length, 0);
-    out.ids.resize(length, impl_->pad);
-    out.pooledIndex = std::find(out.ids.begin(), out.ids.end(), impl_->eos) - out.ids.begin();
+    out.ids.resize(length, impl().pad);
+    out.pooledIndex = std::find(out.ids.begin(), out.ids.end(), impl().eos) - out.ids.begin();
     return out;
 }
 
 const std::string& ClipTokenizer::token(std::int64_t id) const
 {
-    if (id < 0 || id >= vocabSize() || (impl_->idToToken[static_cast<std::size_t>(id)].empty()))
+    if (id < 0 || id >= vocabSize() || (impl().idToToken[static_cast<std::size_t>(id)].empty()))
         throw Error(ErrorCode::InvalidArgument,
-                    "token id " + std::to_string(id) + " is not in the vocabulary of " + impl_->source.string());
-    return impl_->idToToken[static_cast<std::size_t>(id)];
+                    "token id " + std::to_string(id) + " is not in the vocabulary of " + impl().source.string());
+    return impl().idToToken[static_cast<std::size_t>(id)];
 }
 
 std::vector<std::string> ClipTokenizer::tokens(const std::vector<std::int64_t>& ids) const
@@ -467,8 +541,8 @@ std::vector<std::string> ClipTokenizer::tokens(const std::vector<std::int64_t>& 
 
 std::optional<std::int64_t> ClipTokenizer::tokenId(std::string_view token) const
 {
-    auto it = impl_->vocab.find(std::string(token));
-    if (it == impl_->vocab.end())
+    auto it = impl().vocab.find(std::string(token));
+    if (it == impl().vocab.end())
         return std::nullopt;
     return it->second;
 }
@@ -486,7 +560,7 @@ std::string ClipTokenizer::decode(const std::vector<std::int64_t>& ids) const
     for (const auto id : ids) {
         const std::string& piece = token(id);
         const bool isAdded =
-            std::any_of(impl_->added.begin(), impl_->added.end(), [&](const AddedToken& t) { return t.id == id; });
+            std::any_of(impl().added.begin(), impl().added.end(), [&](const AddedToken& t) { return t.id == id; });
         if (isAdded) {
             text += piece;
             continue;
@@ -512,50 +586,50 @@ std::string ClipTokenizer::decode(const std::vector<std::int64_t>& ids) const
 
 std::int64_t ClipTokenizer::vocabSize() const
 {
-    return static_cast<std::int64_t>(impl_->idToToken.size());
+    return static_cast<std::int64_t>(impl().idToToken.size());
 }
 std::int64_t ClipTokenizer::bosId() const
 {
-    return impl_->bos;
+    return impl().bos;
 }
 std::int64_t ClipTokenizer::eosId() const
 {
-    return impl_->eos;
+    return impl().eos;
 }
 std::int64_t ClipTokenizer::padId() const
 {
-    return impl_->pad;
+    return impl().pad;
 }
 int ClipTokenizer::modelMaxLength() const
 {
-    return impl_->maxLength;
+    return impl().maxLength;
 }
 const std::vector<std::string>& ClipTokenizer::merges() const
 {
-    return impl_->merges;
+    return impl().merges;
 }
 const fs::path& ClipTokenizer::source() const
 {
-    return impl_->source;
+    return impl().source;
 }
 
 std::int64_t ClipTokenizer::addToken(const std::string& token)
 {
     if (token.empty())
         throw Error(ErrorCode::InvalidArgument, "cannot add an empty token");
-    const std::int64_t id = impl_->idOrAppend(token);
-    impl_->registerAdded(token, id, true);
-    std::lock_guard lock(impl_->cacheMutex);
-    impl_->cache.clear(); // cached words never contain added tokens, but stay on the safe side
+    const std::int64_t id = impl().idOrAppend(token);
+    impl().registerAdded(token, id, true);
+    std::lock_guard lock(impl().cacheMutex);
+    impl().cache.clear(); // cached words never contain added tokens, but stay on the safe side
     return id;
 }
 
 void ClipTokenizer::writeHfFiles(const fs::path& dir) const
 {
     nlohmann::ordered_json vocab = nlohmann::ordered_json::object();
-    for (std::size_t id = 0; id < impl_->fileVocabSize; ++id)
-        if (!impl_->idToToken[id].empty())
-            vocab[impl_->idToToken[id]] = id;
+    for (std::size_t id = 0; id < impl().fileVocabSize; ++id)
+        if (!impl().idToToken[id].empty())
+            vocab[impl().idToToken[id]] = id;
     auto write = [&](const fs::path& file, const std::string& text) {
         std::ofstream out(file, std::ios::binary);
         out << text;
@@ -564,7 +638,7 @@ void ClipTokenizer::writeHfFiles(const fs::path& dir) const
     };
     write(dir / "vocab.json", vocab.dump(-1, ' ', false) + "\n");
     std::string merges = "#version: 0.2\n";
-    for (const auto& merge : impl_->merges)
+    for (const auto& merge : impl().merges)
         merges += merge + "\n";
     write(dir / "merges.txt", merges);
 }

@@ -85,6 +85,7 @@ public:
 private:
     struct Impl;
     explicit ClipTokenizer(std::unique_ptr<Impl> impl);
+    Impl& impl() const; // throws Error(InvalidArgument) on a moved-from tokenizer
     std::unique_ptr<Impl> impl_;
 };
 

@@ -1,5 +1,7 @@
 #include "pipeline/text/prompt_parser.h"
 
+#include "pipeline/errors.h"
+
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -10,6 +12,12 @@ namespace {
 
 constexpr int kWindowLength = ClipTokenizer::kContextLength; // 77 = BOS + 75 + EOS
 constexpr std::size_t kLargeWord = 8;                        // ComfyUI's max_word_length
+// Deepest bracket nesting we parse: the parser recurses per level and copies the inner text each time,
+// so a prompt of 100,000 "(" would overflow the stack. 1.1^32 is already a weight of 21.
+constexpr int kMaxEmphasisDepth = 32;
+// Weights beyond this only push the embedding far outside what the networks saw (ComfyUI's UI offers
+// up to 2); a bound keeps the conditioning finite in bf16 too.
+constexpr double kMaxPromptWeight = 1000.0;
 
 // Escaped brackets become private two-byte markers while parsing (ComfyUI's escape_important).
 constexpr std::pair<std::string_view, std::string_view> kEscapes[] = {
@@ -84,8 +92,11 @@ std::optional<double> parseWeight(std::string_view text)
     return value;
 }
 
-void tokenWeights(std::string_view text, double weight, std::vector<WeightedSegment>& out)
+void tokenWeights(std::string_view text, double weight, std::vector<WeightedSegment>& out, int depth)
 {
+    if (depth > kMaxEmphasisDepth)
+        throw Error(ErrorCode::InvalidArgument,
+                    "prompt: brackets are nested more than " + std::to_string(kMaxEmphasisDepth) + " levels deep");
     for (const auto& item : splitGroups(text)) {
         const bool paren = item.size() >= 2 && item.front() == '(' && item.back() == ')';
         const bool square = item.size() >= 2 && item.front() == '[' && item.back() == ']';
@@ -95,7 +106,7 @@ void tokenWeights(std::string_view text, double weight, std::vector<WeightedSegm
         }
         std::string_view inner = std::string_view(item).substr(1, item.size() - 2);
         if (square) {
-            tokenWeights(inner, weight / 1.1, out);
+            tokenWeights(inner, weight / 1.1, out, depth + 1);
             continue;
         }
         double innerWeight = weight * 1.1;
@@ -104,7 +115,7 @@ void tokenWeights(std::string_view text, double weight, std::vector<WeightedSegm
                 innerWeight = *explicitWeight;
                 inner = inner.substr(0, colon);
             }
-        tokenWeights(inner, innerWeight, out);
+        tokenWeights(inner, innerWeight, out, depth + 1);
     }
 }
 
@@ -182,7 +193,7 @@ std::vector<WeightedSegment> parseEmphasis(std::string_view prompt)
     for (const auto& [from, to] : kEscapes)
         escaped = replaceAll(std::move(escaped), from, to);
     std::vector<WeightedSegment> raw;
-    tokenWeights(escaped, 1.0, raw);
+    tokenWeights(escaped, 1.0, raw, 0);
     std::vector<WeightedSegment> segments;
     for (auto& segment : raw) {
         for (const auto& [literal, marker] : kEscapes)
@@ -191,6 +202,12 @@ std::vector<WeightedSegment> parseEmphasis(std::string_view prompt)
             continue;
         if (std::abs(segment.weight - 1.0) < 1e-9)
             segment.weight = 1.0;
+        // The text encoder runs in float: (cat:1e308) would become inf and then a black image.
+        if (!std::isfinite(static_cast<float>(segment.weight)) || std::abs(segment.weight) > kMaxPromptWeight)
+            throw Error(ErrorCode::InvalidArgument, "prompt: the weight " + std::to_string(segment.weight) + " of '" +
+                                                        segment.text.substr(0, 40) + "' is out of range (-" +
+                                                        std::to_string(static_cast<int>(kMaxPromptWeight)) + " to " +
+                                                        std::to_string(static_cast<int>(kMaxPromptWeight)) + ")");
         segments.push_back(std::move(segment));
     }
     return segments;
@@ -236,10 +253,17 @@ TokenWindows tokenizePrompt(const ClipTokenizer& tokenizer, std::string_view pro
 
 int countTokens(const ClipTokenizer& tokenizer, std::string_view prompt, bool emphasis)
 {
+    std::vector<WeightedSegment> segments;
+    try {
+        if (emphasis)
+            segments = parseEmphasis(prompt);
+    } catch (const Error&) {
+        emphasis = false; // a live counter: count the text as written, generation reports the problem
+    }
     if (!emphasis)
         return static_cast<int>(tokenizer.encode(prompt).size());
     int count = 0;
-    for (const auto& segment : parseEmphasis(prompt))
+    for (const auto& segment : segments)
         count += static_cast<int>(tokenizer.encode(segment.text).size());
     return count;
 }

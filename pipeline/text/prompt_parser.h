@@ -51,6 +51,8 @@ struct WeightedSegment
 
 // The prompt split into runs of equal emphasis, in order; empty runs are dropped. Weights within 1e-9 of
 // 1 are stored as exactly 1 (so "[(a)]" is unweighted).
+// Throws Error(InvalidArgument) for brackets nested more than 32 levels deep and for a weight beyond
+// ±1000 (e.g. "(cat:1e308)", which would turn the conditioning into inf and the image black).
 std::vector<WeightedSegment> parseEmphasis(std::string_view prompt);
 
 struct PromptTokenOptions
@@ -79,6 +81,7 @@ TokenWindows tokenizePrompt(const ClipTokenizer& tokenizer, std::string_view pro
                             const PromptTokenOptions& options = {});
 
 // Number of content tokens (excluding BOS/EOS) of `prompt`, emphasis syntax removed when `emphasis`.
+// Never throws for a prompt parseEmphasis refuses (it counts the text as written then): a live counter.
 int countTokens(const ClipTokenizer& tokenizer, std::string_view prompt, bool emphasis = true);
 
 } // namespace kaskade::text

@@ -9,7 +9,8 @@
 
 #include <csignal>
 
-class TestCliGenerate : public QObject {
+class TestCliGenerate : public QObject
+{
     Q_OBJECT
 
 private:
@@ -18,7 +19,8 @@ private:
 
     static QString cli() { return QStringLiteral(KASKADE_BIN_DIR "/kaskade-cli"); }
 
-    struct Run {
+    struct Run
+    {
         int exitCode = -1;
         QString out, err;
     };
@@ -40,8 +42,10 @@ private:
 
     QStringList job(const QString& out, const QString& seed) const
     {
-        return {"generate", "--model", model_, "--prompt", "a red chair, in the snow", "--width", "128",
-                "--height", "128", "--steps-c", "3", "--steps-b", "2", "--seed", seed, "--out", out};
+        return {"generate", "--model",   model_,     "--prompt", "a red chair, in the snow",
+                "--width",  "128",       "--height", "128",      "--steps-c",
+                "3",        "--steps-b", "2",        "--seed",   seed,
+                "--out",    out};
     }
 
 private Q_SLOTS:
@@ -120,7 +124,8 @@ private Q_SLOTS:
     {
         QProcess p;
         QStringList args = job(dir_.filePath("interrupted.png"), "3");
-        args << "--steps-c" << "400";
+        args << "--steps-c"
+             << "400";
         args.removeAt(args.indexOf("--steps-c"));
         args.removeAt(args.indexOf("3", args.indexOf("--width")));
         p.start(cli(), args);

@@ -59,6 +59,8 @@ public:
     std::map<QString, QByteArray> files;  // what the metadata describes
     std::map<QString, QByteArray> served; // overrides what /resolve/ sends (corrupt bytes)
     std::map<QString, qint64> dropAfter;  // one-shot: close the connection after this many body bytes
+    std::map<QString, qint64> overstate;  // Content-Length this much larger than the body sent
+    std::map<QString, qint64> stallAfter; // every time: stop sending (connection kept open) after these bytes
     QStringList unlisted;                 // left out of the metadata
     QStringList missing;                  // listed, but /resolve/ answers 404
     QByteArray token;                     // non-empty: everything needs "Authorization: Bearer <token>"
@@ -182,6 +184,8 @@ private:
             dropAt = it->second;
             dropAfter.erase(it);
         }
+        const qint64 extra = overstate.count(path) ? overstate[path] : 0;
+        const qint64 stallAt = stallAfter.count(path) ? stallAfter[path] : -1;
         if (rangeSupport && range.hasMatch()) {
             const qint64 from = range.captured(1).toLongLong();
             if (from >= content.size())
@@ -191,17 +195,21 @@ private:
                                           .arg(content.size() - 1)
                                           .arg(content.size())
                                           .toLatin1();
-            return send(socket, "206 Partial Content", header, content.mid(from), dropAt);
+            return send(socket, "206 Partial Content", header, content.mid(from), dropAt, extra, stallAt);
         }
-        send(socket, "200 OK", rangeSupport ? "Accept-Ranges: bytes\r\n" : "", content, dropAt);
+        send(socket, "200 OK", rangeSupport ? "Accept-Ranges: bytes\r\n" : "", content, dropAt, extra, stallAt);
     }
 
     // Writes the head, then the body a slice per timer tick; dropAt >= 0 closes after that many body bytes.
     void send(QTcpSocket* socket, const QByteArray& status, const QByteArray& headers, const QByteArray& body,
-              qint64 dropAt = -1)
+              qint64 dropAt = -1, qint64 extraLength = 0, qint64 stallAt = -1)
     {
-        socket->write("HTTP/1.1 " + status + "\r\nContent-Length: " + QByteArray::number(body.size()) +
+        socket->write("HTTP/1.1 " + status + "\r\nContent-Length: " + QByteArray::number(body.size() + extraLength) +
                       "\r\nConnection: close\r\n" + headers + "\r\n");
+        if (stallAt >= 0) { // some bytes, then silence on an open connection
+            socket->write(body.left(stallAt));
+            return;
+        }
         const qint64 limit = dropAt >= 0 ? qMin<qint64>(dropAt, body.size()) : body.size();
         auto* timer = new QTimer(socket);
         auto sent = std::make_shared<qint64>(0);
@@ -623,6 +631,130 @@ private Q_SLOTS:
         QVERIFY(out.contains("ok  stage_c_lite_bf16.safetensors"));
         QVERIFY(!out.contains('\r')); // no bar redrawing into a pipe
         QVERIFY(!(out + err + QString::fromLocal8Bit(first.readAllStandardOutput())).contains("cliSecret"));
+    }
+
+    // kill -9 at random moments: a file under its final name is always complete (the .part is renamed only
+    // after its checksum); a later run finishes the set.
+    void killedDownloadNeverLeavesATruncatedFile()
+    {
+        const QString cli = QDir(qEnvironmentVariable("KASKADE_BIN_DIR", KASKADE_BIN_DIR)).filePath("kaskade-cli");
+        if (!QFileInfo(cli).isExecutable())
+            QSKIP("kaskade-cli is not built");
+        hub_->repoName = QStringLiteral("stabilityai/stable-cascade");
+        hub_->sliceBytes = 4096;
+        hub_->sliceIntervalMs = 2;
+        const QStringList args = {
+            "download", "--set", "lite", "--to", tmp_->filePath("models"), "--endpoint", hub_->endpoint().toString()};
+        std::srand(12);
+        for (int round = 0; round < 6; ++round) {
+            QProcess child;
+            child.start(cli, args);
+            QVERIFY(child.waitForStarted());
+            const int delayMs = 50 + std::rand() % 700;
+            QTest::qWait(delayMs); // the hub runs in this process: keep its event loop turning
+            ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
+            QVERIFY(child.waitForFinished(kTimeoutMs));
+            for (const QString& path : litePaths()) {
+                const QString final = QDir(tmp_->filePath("models")).filePath(path);
+                if (QFile::exists(final))
+                    QVERIFY2(readFile(final) == hub_->files[path], qPrintable(path + " is truncated or wrong"));
+            }
+        }
+        QProcess last;
+        last.start(cli, args);
+        QVERIFY(last.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(last.state() == QProcess::NotRunning, kTimeoutMs * 3);
+        QVERIFY2(last.exitCode() == 0, last.readAllStandardError().constData());
+        for (const QString& path : litePaths())
+            verifyFile(path);
+    }
+
+    // Issue 12: servers and proxies that misbehave must end, quickly, in a result or a clear error.
+    void shortBodyEndsInsteadOfLooping()
+    {
+        const QString path = "stage_b_lite_bf16.safetensors";
+        hub_->served[path] = hub_->files[path].left(hub_->files[path].size() - 5000);
+        Downloader d(options());
+        QCOMPARE(run(d), Downloader::State::Failed);
+        QCOMPARE(d.error(), DownloadError::Server);
+        QVERIFY2(d.errorString().contains("ends before"), qPrintable(d.errorString()));
+        QVERIFY2(hub_->requestsFor(path).size() < 20, qPrintable(QString::number(hub_->requestsFor(path).size())));
+    }
+
+    void overstatedContentLengthIsVerifiedNotRefetched()
+    {
+        const QString path = "stage_c_lite_bf16.safetensors";
+        hub_->overstate[path] = 4096; // every byte arrives, then the connection closes "early"
+        Downloader d(options());
+        QCOMPARE(run(d), Downloader::State::Finished);
+        verifyFile(path);
+        QCOMPARE(hub_->requestsFor(path).size(), 2); // resolve + CDN, no second round
+        // A .part that already holds the whole file is only verified.
+        QFile::rename(tmp_->filePath("models/" + path), tmp_->filePath("models/" + path + ".part"));
+        hub_->log.clear();
+        Downloader again(options());
+        QCOMPARE(run(again), Downloader::State::Finished);
+        verifyFile(path);
+        QCOMPARE(hub_->requestsFor(path).size(), 0);
+    }
+
+    void refusalLeavesNoEmptyPart()
+    {
+        hub_->missing << "previewer.safetensors";
+        Downloader d(options());
+        QCOMPARE(run(d), Downloader::State::Failed);
+        QCOMPARE(d.error(), DownloadError::NotFound);
+        QVERIFY(!QFile::exists(tmp_->filePath("models/previewer.safetensors.part")));
+    }
+
+    void secondDownloadIntoTheSameFolderIsRefused()
+    {
+        hub_->sliceBytes = 4096;
+        hub_->sliceIntervalMs = 5;
+        Downloader first(options()), second(options());
+        first.fetchPlan(ModelSet::Lite);
+        QTRY_VERIFY_WITH_TIMEOUT(first.state() == Downloader::State::Ready, kTimeoutMs);
+        second.fetchPlan(ModelSet::Lite);
+        QTRY_VERIFY_WITH_TIMEOUT(second.state() == Downloader::State::Ready, kTimeoutMs);
+        first.start();
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(tmp_->filePath("models/text_encoder/config.json.part")) ||
+                                     first.state() != Downloader::State::Downloading,
+                                 kTimeoutMs);
+        second.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!isBusy(second), kTimeoutMs);
+        QCOMPARE(second.state(), Downloader::State::Failed);
+        QVERIFY2(second.errorString().contains("another download"), qPrintable(second.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!isBusy(first), kTimeoutMs * 3);
+        QCOMPARE(first.state(), Downloader::State::Finished);
+        for (const QString& path : litePaths())
+            verifyFile(path);
+    }
+
+    void stallAndTrickleGiveUpWithAClearMessage()
+    {
+        hub_->stallAfter["text_encoder/config.json"] = 10;
+        Downloader::Options o = options();
+        o.stallTimeoutMs = 800;
+        o.maxRetries = 1;
+        Downloader stalled(o);
+        QCOMPARE(run(stalled), Downloader::State::Failed);
+        QCOMPARE(stalled.error(), DownloadError::Network);
+        QVERIFY2(stalled.errorString().contains("stalled") || stalled.errorString().contains("less than"),
+                 qPrintable(stalled.errorString()));
+        QVERIFY2(!stalled.errorString().contains("Operation canceled"), qPrintable(stalled.errorString()));
+
+        hub_->stallAfter.clear();
+        o.stallTimeoutMs = 1500;
+        o.minBytesPerSecond = 100;
+        Downloader trickle(o);
+        trickle.fetchPlan(ModelSet::Lite); // the plan at full speed, then the files trickle
+        QTRY_VERIFY_WITH_TIMEOUT(trickle.state() == Downloader::State::Ready, kTimeoutMs);
+        hub_->sliceBytes = 1; // one byte every 300 ms: never silent for long, far too slow
+        hub_->sliceIntervalMs = 300;
+        trickle.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!isBusy(trickle), kTimeoutMs);
+        QCOMPARE(trickle.state(), Downloader::State::Failed);
+        QVERIFY2(trickle.errorString().contains("less than"), qPrintable(trickle.errorString()));
     }
 
     void offline()

@@ -122,7 +122,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("args");
         QTest::addColumn<QString>("message"); // must appear in the one error line
         QTest::newRow("width 0") << "--width 0"
-                                 << "--width 0: width must be between 128 and 4096";
+                                 << "--width 0: width must be between 64 and 4096";
         QTest::newRow("width text") << "--width wide"
                                     << "--width wide: expected a whole number";
         QTest::newRow("width fraction") << "--width 512.5"
@@ -224,8 +224,8 @@ private Q_SLOTS:
         QTest::newRow("array") << QByteArray("[1]") << int(ErrorCode::BadFormat) << "expected a JSON object";
         QTest::newRow("wrong type") << QByteArray("{\"steps\": 1, \"stage_c\": {\"steps\": \"many\"}}")
                                     << int(ErrorCode::InvalidArgument) << "\"stage_c.steps\" must be a whole number";
-        QTest::newRow("out of range") << QByteArray("{\"height\": 64}") << int(ErrorCode::InvalidArgument)
-                                      << "height must be between 128 and 4096";
+        QTest::newRow("out of range") << QByteArray("{\"height\": 56}") << int(ErrorCode::InvalidArgument)
+                                      << "height must be between 64 and 4096";
     }
     void paramsFileErrors()
     {
@@ -311,13 +311,41 @@ private Q_SLOTS:
     void helpListsEveryOption()
     {
         const QString help = generationOptionsHelp();
-        for (const char* option :
-             {"--prompt", "--negative",  "--width",   "--height",      "--batch",    "--seed",    "--steps-c",
-              "--cfg-c",  "--shift-c",   "--steps-b", "--cfg-b",       "--shift-b",  "--sampler", "--device",
-              "--dtype",  "--residency", "--rho",     "--no-emphasis", "--truncate", "--params",  "--from-image"}) {
+        for (const char* option : {"--prompt",
+                                   "--negative",
+                                   "--width",
+                                   "--height",
+                                   "--batch",
+                                   "--seed",
+                                   "--steps-c",
+                                   "--cfg-c",
+                                   "--shift-c",
+                                   "--steps-b",
+                                   "--cfg-b",
+                                   "--shift-b",
+                                   "--sampler",
+                                   "--device",
+                                   "--dtype",
+                                   "--residency",
+                                   "--rho",
+                                   "--no-emphasis",
+                                   "--truncate",
+                                   "--params",
+                                   "--from-image",
+                                   "--compression",
+                                   "--init-image",
+                                   "--strength",
+                                   "--image-prompt",
+                                   "--control",
+                                   "--control-image",
+                                   "--mask",
+                                   "--control-strength",
+                                   "--outpaint",
+                                   "--reconstruct",
+                                   "--keep-image-size"}) {
             QVERIFY2(help.contains(QLatin1String(option) + u' '), option);
         }
-        QCOMPARE(help.count(u'\n'), 21);
+        QCOMPARE(help.count(u'\n'), 32);
     }
 };
 

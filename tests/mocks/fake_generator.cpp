@@ -3,7 +3,9 @@
 #include <QThread>
 
 #include <chrono>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace kaskade::test {
 
@@ -35,6 +37,14 @@ void FakeGenerator::load(const ModelSpec& spec, const GenerationCallbacks& callb
         callbacks.progress(Progress{Stage::Loading, 0, 1, 0, spec.directory});
     if (state_->script.failLoad)
         throw Error(*state_->script.failLoad, "fake load failure: " + spec.directory + " has no stage_c.safetensors");
+    if (const std::string& marker = state_->script.failLoadIfContains; !marker.empty()) {
+        std::vector<std::string> names{spec.directory, spec.stageCFile, spec.stageBFile, spec.device};
+        for (const LoraSpec& lora : spec.loras)
+            names.push_back(lora.path);
+        for (const std::string& name : names)
+            if (name.find(marker) != std::string::npos)
+                throw Error(state_->script.failLoadCode, name + ": " + state_->script.failLoadMessage);
+    }
     info_ = ModelInfo{};
     info_.loaded = true;
     info_.demo = state_->script.demo;
@@ -43,11 +53,13 @@ void FakeGenerator::load(const ModelSpec& spec, const GenerationCallbacks& callb
     info_.dtype = "fp32";
     info_.memoryBytes = 12u << 20;
     info_.files = {{"stage_c", spec.directory + "/stage_c.safetensors", 1234}};
+    info_.loras = spec.loras;
 }
 
 GenerationResult FakeGenerator::generate(const GenerationParams& params, const GenerationCallbacks& callbacks)
 {
     ++state_->generates;
+    state_->recordParams(params);
     params.validate();
     if (!info_.loaded)
         throw Error(ErrorCode::InvalidArgument, "no model loaded");

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace kaskade::test {
@@ -18,7 +19,12 @@ struct FakeScript
     int stepDelayMs = 0;                   // sleep per sampler step (lets tests cancel mid-job)
     std::optional<ErrorCode> failGenerate; // throw this from generate()
     std::optional<ErrorCode> failLoad;     // throw this from load()
-    int previewSize = 192;                 // preview images are previewSize² (the previewer's size)
+    // Throw failLoadCode/failLoadMessage from load() when the folder, a Stage B/C file, a LoRA path or the
+    // device of the spec contains this text (e.g. "bad" or "cuda"): other loads succeed.
+    std::string failLoadIfContains;
+    ErrorCode failLoadCode = ErrorCode::BadCheckpoint;
+    std::string failLoadMessage = "fake: not a checkpoint of this model";
+    int previewSize = 192; // preview images are previewSize² (the previewer's size)
     bool demo = true;
 };
 
@@ -29,6 +35,21 @@ struct FakeState
     std::atomic<int> loads{0};
     std::atomic<int> generates{0};
     std::atomic<int> cancelChecks{0};
+    // The params of the last generate() call as they reached the generator (image inputs included).
+    GenerationParams lastParams() const
+    {
+        std::lock_guard lock(paramsMutex);
+        return lastParams_;
+    }
+    void recordParams(const GenerationParams& params)
+    {
+        std::lock_guard lock(paramsMutex);
+        lastParams_ = params;
+    }
+
+private:
+    mutable std::mutex paramsMutex;
+    GenerationParams lastParams_;
 };
 
 class FakeGenerator final : public Generator

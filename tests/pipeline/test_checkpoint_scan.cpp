@@ -10,7 +10,8 @@
 
 using namespace kaskade;
 
-class TestCheckpointScan : public QObject {
+class TestCheckpointScan : public QObject
+{
     Q_OBJECT
 private Q_SLOTS:
     void listsEveryCheckpoint()
@@ -22,7 +23,11 @@ private Q_SLOTS:
         std::map<std::string, CheckpointEntry> byName;
         for (const auto& e : entries)
             byName[e.path.filename().string()] = e;
-        QCOMPARE(entries.size(), std::size_t(6));
+        // 5 base networks + effnet, image encoder, 3 ControlNets (image inputs) + the broken file.
+        QCOMPARE(entries.size(), std::size_t(11));
+        QCOMPARE(byName.at("effnet_encoder.safetensors").kind, ModelKind::EffNet);
+        QCOMPARE(byName.at("canny.safetensors").kind, ModelKind::ControlNet);
+        QCOMPARE(byName.at("super_resolution.safetensors").kind, ModelKind::ControlNet);
         QCOMPARE(byName.at("stage_c.safetensors").kind, ModelKind::StageC);
         QCOMPARE(byName.at("stage_b.safetensors").kind, ModelKind::StageB);
         QCOMPARE(byName.at("stage_a.safetensors").kind, ModelKind::StageA);
@@ -34,10 +39,7 @@ private Q_SLOTS:
         QVERIFY(byName.at("broken.safetensors").description.find("broken.safetensors") != std::string::npos);
     }
 
-    void missingFolderIsAnError()
-    {
-        QVERIFY_THROWS_EXCEPTION(Error, scanCheckpoints("/nonexistent/folder"));
-    }
+    void missingFolderIsAnError() { QVERIFY_THROWS_EXCEPTION(Error, scanCheckpoints("/nonexistent/folder")); }
 };
 
 QTEST_APPLESS_MAIN(TestCheckpointScan)

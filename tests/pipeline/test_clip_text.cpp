@@ -3,13 +3,13 @@
 // OpenCLIP / ComfyUI layouts, loud errors.
 
 #include "pipeline/errors.h"
-#include "test_support.h"
 #include "pipeline/io/name_rules_text.h"
 #include "pipeline/io/safetensors.h"
 #include "pipeline/io/state_dict.h"
 #include "pipeline/models/clip_text.h"
 #include "pipeline/parity/parity.h"
 #include "pipeline/parity/runners.h"
+#include "test_support.h"
 
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>

@@ -391,7 +391,7 @@ private Q_SLOTS:
         const auto report = inspectDirectory(dir);
         QCOMPARE(report.layout, std::string("official"));
         QVERIFY(report.missing.empty());
-        QCOMPARE(report.pieces.size(), std::size_t(7));
+        QCOMPARE(report.pieces.size(), std::size_t(11)); // 7 + image encoder and 3 ControlNets (optional)
     }
 
     void hfCache()

@@ -14,7 +14,8 @@
 
 using namespace kaskade;
 
-class TestPipeline : public QObject {
+class TestPipeline : public QObject
+{
     Q_OBJECT
 
 private:
@@ -254,7 +255,8 @@ private Q_SLOTS:
         at::Generator gen = at::detail::createCPUGenerator(3);
         for (const auto& info : reader->tensors()) {
             const std::string suffix = ".attention.attn.out_proj.weight";
-            if (info.name.size() < suffix.size() || info.name.compare(info.name.size() - suffix.size(), suffix.size(), suffix))
+            if (info.name.size() < suffix.size() ||
+                info.name.compare(info.name.size() - suffix.size(), suffix.size(), suffix))
                 continue;
             std::string key = info.name.substr(0, info.name.size() - std::string(".weight").size());
             std::replace(key.begin(), key.end(), '.', '_');

@@ -3,10 +3,10 @@
 // ComfyUI options against expectations computed here from single model calls.
 
 #include "pipeline/errors.h"
-#include "test_support.h"
 #include "pipeline/io/safetensors.h"
 #include "pipeline/parity/parity.h"
 #include "pipeline/text/prompt_encoder.h"
+#include "test_support.h"
 
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
