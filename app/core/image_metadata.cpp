@@ -466,6 +466,12 @@ QMap<QString, QString> readImageTexts(const QString& path)
         throwFor(path, ErrorCode::FileNotFound, QStringLiteral("no such file"));
     if (!info.isFile())
         throwFor(path, ErrorCode::BadFormat, QStringLiteral("not a file"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot open: %1").arg(file.errorString()));
+    if (const auto problem = pngChunkProblem(file))
+        throwFor(path, ErrorCode::BadFormat, *problem);
+    file.close();
     QImageReader reader(path);
     reader.setAutoTransform(false);
     const QByteArray format = reader.format(); // empty after read()
@@ -484,6 +490,44 @@ QMap<QString, QString> readImageTexts(const QString& path)
                 texts.insert(kA1111Key, *comment);
     }
     return texts;
+}
+
+std::optional<QString> pngChunkProblem(QIODevice& device)
+{
+    const qint64 start = device.pos();
+    const qint64 size = device.size();
+    const QByteArray signature = device.read(8);
+    std::optional<QString> problem;
+    if (signature == QByteArray("\x89PNG\r\n\x1a\n", 8)) {
+        qint64 offset = 8;
+        // Chunk: 4-byte big-endian length, 4-byte type, data, 4-byte CRC. Bounded by the file size.
+        while (offset < size) {
+            if (size - offset < 12) {
+                problem = QStringLiteral("a corrupt PNG: %1 stray bytes after the last chunk").arg(size - offset);
+                break;
+            }
+            if (!device.seek(offset))
+                break;
+            const QByteArray header = device.read(8);
+            if (header.size() != 8)
+                break;
+            const auto* b = reinterpret_cast<const unsigned char*>(header.constData());
+            const quint64 length = (quint64(b[0]) << 24) | (quint64(b[1]) << 16) | (quint64(b[2]) << 8) | b[3];
+            if (length > quint64(size - offset - 12)) {
+                problem = QStringLiteral("a corrupt PNG: chunk \"%1\" at byte %2 claims %3 bytes, only %4 follow")
+                              .arg(QString::fromLatin1(header.mid(4, 4).toHex()))
+                              .arg(offset)
+                              .arg(length)
+                              .arg(size - offset - 12);
+                break;
+            }
+            offset += 12 + qint64(length);
+            if (header.mid(4, 4) == "IEND")
+                break;
+        }
+    }
+    device.seek(start);
+    return problem;
 }
 
 std::optional<ImageRecord> recordFromTexts(const QMap<QString, QString>& texts, const QString& path)

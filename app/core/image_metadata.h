@@ -6,6 +6,7 @@
 #include "pipeline/generation_params.h"
 #include "pipeline/generator.h"
 
+#include <QIODevice>
 #include <QImage>
 #include <QJsonObject>
 #include <QMap>
@@ -59,6 +60,12 @@ std::optional<ImageRecord> fromComfyUiPrompt(const QJsonObject& prompt);
 // Every text chunk of an image, exactly as stored (QImageReader::text() would fold newlines).
 // Throws kaskade::Error(FileNotFound/BadFormat) naming the file.
 QMap<QString, QString> readImageTexts(const QString& path);
+
+// For PNG data: walks the chunk headers and returns a reason when a chunk claims more bytes than follow
+// (libpng allocates a chunk's claimed length before reading it: a 300-byte file can ask for 2 GB), or
+// std::nullopt when every chunk fits. Non-PNG data: std::nullopt. `device` must be seekable; its
+// position is restored.
+std::optional<QString> pngChunkProblem(QIODevice& device);
 // The same decision as readImageRecord, on texts already read.
 std::optional<ImageRecord> recordFromTexts(const QMap<QString, QString>& texts, const QString& path);
 

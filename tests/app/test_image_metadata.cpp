@@ -548,6 +548,43 @@ private Q_SLOTS:
         expectBadChunk(R"([1, 2])", "not a JSON object");
     }
 
+    // Found by fuzz_image_metadata: a 300-byte PNG whose chunk claims 2 GB made libpng allocate it.
+    void chunkLongerThanFileIsRefused()
+    {
+        QTemporaryDir dir;
+        QImage image(1, 1, QImage::Format_RGB888);
+        image.fill(Qt::white);
+        image.setText("parameters", "a lighthouse at dusk\nSteps: 20, Seed: 42");
+        const QString path = dir.filePath("hostile.png");
+        QVERIFY(image.save(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QByteArray bytes = file.readAll();
+        const qsizetype text = bytes.indexOf("IDAT");
+        QVERIFY(text > 4);
+        bytes[text - 4] = char(0x7e); // length 0x7e0000xx: ~2 GB
+        bytes[text - 3] = 0;
+        QVERIFY(file.seek(0));
+        QCOMPARE(file.write(bytes), bytes.size());
+        file.close();
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto problem = pngChunkProblem(file);
+        QVERIFY(problem.has_value());
+        QVERIFY2(problem->contains(QLatin1String("claims")), qPrintable(*problem));
+        QCOMPARE(file.pos(), qint64(0));
+        file.close();
+        try {
+            readImageRecord(path);
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::BadFormat);
+            QVERIFY2(QString::fromStdString(e.what()).contains(path), e.what());
+        }
+        QVERIFY(image.save(path)); // the intact file passes the check
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!pngChunkProblem(file).has_value());
+    }
+
     void saveErrors()
     {
         QTemporaryDir dir;

@@ -4,6 +4,7 @@
 #include "app/core/image_metadata.h"
 #include "pipeline/errors.h"
 
+#include <QBuffer>
 #include <QByteArray>
 #include <QGuiApplication>
 #include <QImage>
@@ -32,7 +33,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)kaskade::core::fromA1111Text(text);
     } catch (const kaskade::Error&) {
     }
-    if (size > 8 && bytes.startsWith("\x89PNG")) {
+    QByteArray copy = bytes;
+    QBuffer buffer(&copy);
+    buffer.open(QIODevice::ReadOnly);
+    // As readImageTexts: a chunk that claims more bytes than the file holds is refused before libpng
+    // allocates its claimed length.
+    if (size > 8 && bytes.startsWith("\x89PNG") && !kaskade::core::pngChunkProblem(buffer)) {
         QImage image;
         if (image.loadFromData(bytes, "PNG")) {
             QMap<QString, QString> texts;
