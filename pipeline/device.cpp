@@ -1,7 +1,7 @@
 #include "pipeline/device.h"
 
-#include "pipeline/cpu_allocator.h"
 #include "pipeline/errors.h"
+#include "pipeline/runtime/cpu_allocator.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Context.h>
@@ -17,6 +17,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -158,21 +159,23 @@ int physicalCoreCount()
     return cores;
 }
 
+std::string resolveDevice(const DeviceChoice& device)
+{
+    switch (device.kind) {
+    case DeviceKind::Auto: return cudaAvailable() ? "cuda:0" : "cpu";
+    case DeviceKind::Cpu: return "cpu";
+    case DeviceKind::Cuda: break;
+    }
+    if (!cudaAvailable())
+        throw Error(ErrorCode::DeviceError, "device '" + deviceId(device) +
+                                                "' requested, but this build or machine has no CUDA (" +
+                                                torchVersionString() + ")");
+    return deviceId(device);
+}
+
 std::string resolveDevice(const std::string& device)
 {
-    if (device.empty() || device == "auto")
-        return cudaAvailable() ? "cuda:0" : "cpu";
-    if (device == "cpu")
-        return device;
-    if (device == "cuda" || device.rfind("cuda:", 0) == 0) {
-        if (!cudaAvailable())
-            throw Error(ErrorCode::DeviceError, "device '" + device +
-                                                    "' requested, but this build or machine has no CUDA "
-                                                    "(" +
-                                                    torchVersionString() + ")");
-        return device == "cuda" ? "cuda:0" : device;
-    }
-    throw Error(ErrorCode::InvalidArgument, "unknown device '" + device + "' (use auto, cpu, cuda or cuda:N)");
+    return resolveDevice(device.empty() ? DeviceChoice{} : parseDeviceOrThrow(device));
 }
 
 bool cpuHasNativeBf16()
@@ -189,17 +192,16 @@ std::string defaultDtype(const std::string& resolvedDevice)
     return resolvedDevice != "cpu" || cpuHasNativeBf16() ? "bf16" : "fp32";
 }
 
+std::string resolveDtype(Precision precision, const std::string& resolvedDevice)
+{
+    if (precision == Precision::Auto)
+        return defaultDtype(resolvedDevice);
+    return precisionName(precision);
+}
+
 std::string resolveDtype(const std::string& dtype, const std::string& resolvedDevice)
 {
-    if (dtype.empty() || dtype == "auto")
-        return defaultDtype(resolvedDevice);
-    if (dtype == "fp32" || dtype == "float32")
-        return "fp32";
-    if (dtype == "bf16" || dtype == "bfloat16")
-        return "bf16";
-    if (dtype == "fp16" || dtype == "float16")
-        return "fp16";
-    throw Error(ErrorCode::InvalidArgument, "unknown precision '" + dtype + "' (use auto, fp32, bf16 or fp16)");
+    return resolveDtype(dtype.empty() ? Precision::Auto : parseChoice<Precision>(dtype), resolvedDevice);
 }
 
 std::string torchVersionString()

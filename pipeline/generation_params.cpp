@@ -2,47 +2,13 @@
 
 #include "pipeline/errors.h"
 #include "pipeline/generator.h"
+#include "pipeline/limits.h"
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace kaskade {
-
-const char* samplerName(SamplerKind kind) noexcept
-{
-    switch (kind) {
-    case SamplerKind::Ddpm: return "ddpm";
-    case SamplerKind::Ddim: return "ddim";
-    case SamplerKind::Lcm: return "lcm";
-    }
-    return "ddpm";
-}
-
-std::optional<SamplerKind> samplerFromName(const std::string& name)
-{
-    for (auto kind : {SamplerKind::Ddpm, SamplerKind::Ddim, SamplerKind::Lcm})
-        if (name == samplerName(kind))
-            return kind;
-    return std::nullopt;
-}
-
-const char* residencyName(Residency residency) noexcept
-{
-    switch (residency) {
-    case Residency::Auto: return "auto";
-    case Residency::AllResident: return "all";
-    case Residency::OneStageAtATime: return "sequential";
-    }
-    return "auto";
-}
-
-std::optional<Residency> residencyFromName(const std::string& name)
-{
-    for (auto r : {Residency::Auto, Residency::AllResident, Residency::OneStageAtATime})
-        if (name == residencyName(r))
-            return r;
-    return std::nullopt;
-}
 
 double ImageInputs::effectiveStrength() const
 {
@@ -72,16 +38,35 @@ std::string ImageInputs::modeName() const
     return mode.empty() ? "text" : mode;
 }
 
-const char* stageName(Stage stage) noexcept
+const char* progressLabel(const Progress& progress) noexcept
 {
-    switch (stage) {
-    case Stage::Loading: return "Loading";
-    case Stage::TextEncoder: return "Text encoder";
-    case Stage::StageC: return "Stage C";
-    case Stage::StageB: return "Stage B";
-    case Stage::StageA: return "Stage A";
+    return progress.phase == Phase::Loading ? "Loading" : roleLabel(progress.network);
+}
+
+std::string ModelFileInfo::roleText() const
+{
+    if (role == Role::ControlNet && control)
+        return std::string(roleName(role)) + "_" + controlKindName(*control);
+    return roleName(role);
+}
+
+bool ModelFileInfo::setRoleText(std::string_view text)
+{
+    const std::string_view controlPrefix = "controlnet_";
+    if (text.starts_with(controlPrefix)) {
+        const auto kind = controlKindFromName(text.substr(controlPrefix.size()));
+        if (!kind)
+            return false;
+        role = Role::ControlNet;
+        control = kind;
+        return true;
     }
-    return "";
+    const auto named = roleFromName(text);
+    if (!named)
+        return false;
+    role = *named;
+    control.reset();
+    return true;
 }
 
 namespace {
@@ -92,21 +77,40 @@ void require(bool ok, const std::string& message)
         throw Error(ErrorCode::InvalidArgument, message);
 }
 
-void validateStage(const StageSampling& s, const char* name)
+// "Stage C steps must be between 1 and 200 (got 0)"
+void requireIn(const IntLimit& limit, int value, const std::string& what)
 {
-    const std::string n = name;
-    require(s.steps >= 1 && s.steps <= 1000,
-            n + " steps must be between 1 and 1000 (got " + std::to_string(s.steps) + ")");
-    require(std::isfinite(s.cfg) && s.cfg <= 100, n + " CFG scale must be a finite number up to 100");
-    require(std::isfinite(s.shift) && s.shift > 0 && s.shift <= 100, n + " shift must be greater than 0");
+    require(limit.contains(value), what + " must be between " + std::to_string(limit.min) + " and " +
+                                       std::to_string(limit.max) + " (got " + std::to_string(value) + ")");
+}
+
+std::string shortNumber(double value)
+{
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
+void requireIn(const RealLimit& limit, double value, const std::string& what)
+{
+    require(limit.contains(value), what + " must be between " + shortNumber(limit.min) + " and " +
+                                       shortNumber(limit.max) + " (got " + shortNumber(value) + ")");
+}
+
+void validateStage(const StageSampling& s, const std::string& stage)
+{
+    requireIn(limits::steps, s.steps, stage + " " + limits::steps.what);
+    requireIn(limits::cfg, s.cfg, stage + " " + limits::cfg.what);
+    requireIn(limits::shift, s.shift, stage + " " + limits::shift.what);
 }
 
 void validateImage(const InputImage& image, const char* what)
 {
     const auto& p = image.pixels;
-    require(p.width >= 8 && p.height >= 8 && p.width <= 8192 && p.height <= 8192,
-            std::string(what) + " must be between 8 and 8192 pixels on each side (got " + std::to_string(p.width) +
-                "x" + std::to_string(p.height) + ")");
+    const IntLimit& side = limits::inputImageSide;
+    require(side.contains(p.width) && side.contains(p.height),
+            std::string(what) + " must be between " + std::to_string(side.min) + " and " + std::to_string(side.max) +
+                " pixels on each side (got " + std::to_string(p.width) + "x" + std::to_string(p.height) + ")");
     require(p.rgb.size() == static_cast<std::size_t>(p.width) * p.height * 3,
             std::string(what) + ": pixel buffer does not match its size");
 }
@@ -120,14 +124,11 @@ void validateImages(const ImageInputs& in)
         if (image->loaded())
             validateImage(*image, what);
     if (in.strength)
-        require(std::isfinite(*in.strength) && *in.strength > 0 && *in.strength <= 1,
-                "strength must be greater than 0 and at most 1 (got " + std::to_string(*in.strength) + ")");
-    require(std::isfinite(in.controlStrength) && in.controlStrength >= 0 && in.controlStrength <= 3,
-            "control strength must be between 0 and 3 (got " + std::to_string(in.controlStrength) + ")");
+        requireIn(limits::strength, *in.strength, limits::strength.what);
+    requireIn(limits::controlStrength, in.controlStrength, limits::controlStrength.what);
     const Outpaint& o = in.outpaint;
-    require(o.left >= 0 && o.top >= 0 && o.right >= 0 && o.bottom >= 0 && o.left <= 4096 && o.top <= 4096 &&
-                o.right <= 4096 && o.bottom <= 4096,
-            "outpaint borders must be between 0 and 4096 pixels");
+    for (const int border : {o.left, o.top, o.right, o.bottom})
+        requireIn(limits::outpaint, border, limits::outpaint.what);
     if (in.reconstruct) {
         require(!in.init.empty(), "reconstruction needs an image");
         require(in.imagePrompt.empty() && !in.control && !o.any() && in.mask.empty(),
@@ -135,7 +136,7 @@ void validateImages(const ImageInputs& in)
         return;
     }
     if (!in.control) {
-        require(!hasControlImage, "a control image needs a ControlNet type (canny, inpaint or sr)");
+        require(!hasControlImage, "a control image needs a ControlNet type (" + choiceIdList<ControlKind>() + ")");
         require(in.mask.empty() && !o.any(), "a mask or outpaint border needs the inpaint ControlNet");
         return;
     }
@@ -162,20 +163,17 @@ void validateImages(const ImageInputs& in)
 
 void GenerationParams::validate() const
 {
-    // 64 px is the smallest size the official pipeline runs (Stage C latent 2x2).
-    require(width >= 64 && width <= 4096,
-            "width must be between 64 and 4096 pixels (got " + std::to_string(width) + ")");
-    require(height >= 64 && height <= 4096,
-            "height must be between 64 and 4096 pixels (got " + std::to_string(height) + ")");
-    require(batch >= 1 && batch <= 64, "batch size must be between 1 and 64 (got " + std::to_string(batch) + ")");
+    requireIn(limits::width, width, limits::width.what);
+    requireIn(limits::height, height, limits::height.what);
+    requireIn(limits::batch, batch, limits::batch.what);
     require(batchPrompts.empty() || static_cast<int>(batchPrompts.size()) == batch,
             "batch prompts: " + std::to_string(batchPrompts.size()) + " prompts for a batch of " +
                 std::to_string(batch));
     validateStage(stageC, "Stage C");
     validateStage(stageB, "Stage B");
-    require(std::isfinite(cfgRho) && cfgRho >= 0 && cfgRho <= 1, "cfg rescale (rho) must be between 0 and 1");
-    require(compression == 0 || (compression >= 16 && compression <= 64),
-            "compression must be 0 (official) or between 16 and 64 (got " + std::to_string(compression) + ")");
+    requireIn(limits::cfgRho, cfgRho, limits::cfgRho.what);
+    if (compression != 0) // 0 = the official rule
+        requireIn(limits::compression, compression, "compression (0 = official)");
     validateImages(images);
 }
 

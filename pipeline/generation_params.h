@@ -4,6 +4,7 @@
 // CFG 4 / shift 2, Stage B 10 steps / CFG 1.1 / shift 1, DDPM, cfg rescale rho 0.7.
 // Torch-free: front ends include this.
 
+#include "pipeline/choices.h"
 #include "pipeline/models/control_kind.h"
 #include "pipeline/rgb_image.h"
 
@@ -13,14 +14,6 @@
 #include <vector>
 
 namespace kaskade {
-
-enum class SamplerKind { Ddpm, Ddim, Lcm };
-enum class Residency { Auto, AllResident, OneStageAtATime };
-
-const char* samplerName(SamplerKind kind) noexcept; // "ddpm"
-std::optional<SamplerKind> samplerFromName(const std::string& name);
-const char* residencyName(Residency residency) noexcept; // "auto", "all", "sequential"
-std::optional<Residency> residencyFromName(const std::string& name);
 
 struct StageSampling
 {
@@ -116,13 +109,12 @@ struct GenerationParams
     // `compression`, floor(px / compression) (its default 42 matches the official rule at common sizes; 32
     // gives a 32×32 latent at 1024², more detail and more time). 16…64.
     int compression = 0;
-    std::string device = "auto"; // "auto", "cpu", "cuda", "cuda:N"
-    std::string dtype = "auto"; // "auto" (bf16 on CUDA and on CPUs with native bf16, else fp32), "fp32", "bf16", "fp16"
-    Residency residency = Residency::Auto;
     PromptOptions promptOptions;
     ImageInputs images; // empty: text-to-image
 
-    // Throws Error(InvalidArgument) naming the first bad field (width 0, steps < 1, batch < 1 ...).
+    // Where and in which precision the models run is the model's business (ModelSpec), not the job's.
+
+    // Throws Error(InvalidArgument) naming the first bad field; the ranges are pipeline/limits.h's.
     void validate() const;
 };
 

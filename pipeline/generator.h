@@ -2,32 +2,40 @@
 // The seam between front ends and the engine. The GUI's worker owns one Generator (the real
 // Pipeline, or a fake in UI tests). Torch-free: ui/ and app/ include this.
 
+#include "pipeline/device.h"
 #include "pipeline/generation_params.h"
+#include "pipeline/models/role.h"
 #include "pipeline/rgb_image.h"
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kaskade {
 
-enum class Stage { Loading, TextEncoder, StageC, StageB, StageA };
-const char* stageName(Stage stage) noexcept; // "Stage C"
+// What a job is doing: reading weight files, or running one network (Progress::network).
+enum class Phase { Loading, Running };
 
 struct Progress
 {
-    Stage stage = Stage::Loading;
-    int step = 0; // steps done (0..steps)
+    Phase phase = Phase::Loading;
+    Role network = Role::TextEncoder; // with Running: TextEncoder, StageC, StageB or StageA
+    int step = 0;                     // steps done (0..steps)
     int steps = 0;
     double elapsedSeconds = 0; // since the job started
     std::string message;       // for Loading: which file
 };
 
+// "Loading", "Stage C": for logs and the CLI (the GUI has its own translated texts).
+const char* progressLabel(const Progress& progress) noexcept;
+
 struct PreviewFrame
 {
-    Stage stage = Stage::StageC;
+    Role network = Role::StageC; // StageC or StageB
     int step = 0;
     int steps = 0;
     int index = 0; // image of the batch
@@ -66,23 +74,30 @@ struct LoraSpec
     bool operator==(const LoraSpec&) const = default;
 };
 
-// What to load: a model folder in any supported layout, plus optional overrides.
+// What to load: a model folder in any supported layout, plus optional overrides, and where and how the
+// networks live. Only here: a job (GenerationParams) runs on whatever the loaded model uses.
 struct ModelSpec
 {
     std::string directory;       // official release files, diffusers snapshot or ComfyUI tree
     std::string stageCFile;      // fine-tuned Stage C (overrides the folder's)
     std::string stageBFile;      // fine-tuned Stage B
     std::vector<LoraSpec> loras; // merged into Stage C; changing only strengths re-merges without reading files
-    std::string device = "auto";
-    std::string dtype = "auto";
-    Residency residency = Residency::Auto;
+    DeviceChoice device;         // auto: the first CUDA GPU, else the CPU
+    Precision precision = Precision::Auto; // auto: bf16 on CUDA and on CPUs with native bf16, else fp32
+    Residency residency = Residency::Auto; // auto: all stages resident when they fit in 80 % of free memory
 };
 
 struct ModelFileInfo
 {
-    std::string role; // "stage_c", "stage_b", "stage_a", "previewer", "text_encoder", "tokenizer"
+    Role role = Role::StageC;
     std::string path;
     std::uint64_t bytes = 0;
+    std::optional<ControlKind> control = std::nullopt; // which ControlNet, with Role::ControlNet
+
+    // "stage_c", "controlnet_canny": the name image metadata and `kaskade-cli info` use.
+    std::string roleText() const;
+    // The inverse; false (file unchanged) for a name no role has.
+    bool setRoleText(std::string_view text);
 };
 
 struct ModelInfo
@@ -100,7 +115,7 @@ class Generator
 {
 public:
     virtual ~Generator() = default;
-    // Loads (or swaps to) a model set. Progress is reported with Stage::Loading.
+    // Loads (or swaps to) a model set. Progress is reported with Phase::Loading.
     virtual void load(const ModelSpec& spec, const GenerationCallbacks& callbacks) = 0;
     virtual ModelInfo modelInfo() const = 0;
     // Runs one job. Throws Error(Cancelled) when shouldCancel() returned true; the generator stays usable.

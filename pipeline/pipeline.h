@@ -1,5 +1,6 @@
 #pragma once
-// The real generator: text encoder → Stage C → Stage B → Stage A, on LibTorch. Torch-free header.
+// The real generator: text encoder → Stage C → Stage B → Stage A, on LibTorch (CascadePipeline,
+// pipeline/generation/cascade_pipeline.{h,cpp}). Torch-free header. The demo model: pipeline/tools/demo_model.h.
 
 #include "pipeline/generator.h"
 
@@ -8,10 +9,5 @@
 namespace kaskade {
 
 std::unique_ptr<Generator> createPipeline();
-
-// Writes a random-weight model set in the official release layout (Stage A/B/C, previewer, text
-// encoder + config.json, tokenizer vocab.json/merges.txt, cascade.json). size: "tiny" or "small".
-// Images it draws are noise: it exists so that the app and tests run without the real weights.
-void writeDemoModel(const std::string& directory, const std::string& size, std::uint64_t seed = 1);
 
 } // namespace kaskade

@@ -1,7 +1,7 @@
 #pragma once
 // Shared by the pipeline tests: where the reference fixtures are, and running one through the parity runner.
 
-#include "pipeline/parity/parity.h"
+#include "pipeline/tools/parity/parity.h"
 
 #include <QTest>
 

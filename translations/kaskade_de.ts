@@ -53,7 +53,78 @@
     </message>
     <message>
         <source>Stage C overflows in fp16 (black images). Choose bf16 or fp32 as the precision.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stage C läuft in fp16 über (schwarze Bilder). Wählen Sie bf16 oder fp32 als Genauigkeit.</translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::Choices</name>
+    <message>
+        <source>DDPM (official)</source>
+        <translation>DDPM (offiziell)</translation>
+    </message>
+    <message>
+        <source>DDIM (deterministic)</source>
+        <translation>DDIM (deterministisch)</translation>
+    </message>
+    <message>
+        <source>LCM</source>
+        <translation>LCM</translation>
+    </message>
+    <message>
+        <source>DPM++ 2M (deterministic)</source>
+        <translation>DPM++ 2M (deterministisch)</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU if available)</source>
+        <translation>Automatisch (GPU, falls vorhanden)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <source>Automatic (bf16 on CUDA and on CPUs with native bf16, else fp32)</source>
+        <translation>Automatisch (bf16 mit CUDA und auf CPUs mit nativem bf16, sonst fp32)</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <source>Automatic (by free memory)</source>
+        <translation>Automatisch (nach freiem Speicher)</translation>
+    </message>
+    <message>
+        <source>Keep every stage loaded</source>
+        <translation>Alle Stufen geladen lassen</translation>
+    </message>
+    <message>
+        <source>One stage at a time</source>
+        <translation>Eine Stufe nach der anderen</translation>
+    </message>
+    <message>
+        <source>Canny edges</source>
+        <translation>Canny-Kanten</translation>
+    </message>
+    <message>
+        <source>Inpainting / outpainting</source>
+        <translation>Inpainting / Outpainting</translation>
+    </message>
+    <message>
+        <source>Super-resolution ×2</source>
+        <translation>Superauflösung ×2</translation>
     </message>
 </context>
 <context>
@@ -194,6 +265,22 @@
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
+    <message>
+        <source>Also the image-input files (effnet encoder, ControlNets, CLIP image encoder)</source>
+        <translation>Auch die Dateien für Bildeingaben (Effnet-Encoder, ControlNets, CLIP-Bild-Encoder)</translation>
+    </message>
+    <message>
+        <source>effnet_encoder.safetensors (image to image, inpainting, upscaling), controlnet/canny, inpainting, super_resolution (for Stage C 3.6B) and, for variations, image_encoder/ (CLIP ViT-L/14, about 1.2 GB) from %1.</source>
+        <translation>effnet_encoder.safetensors (Bild zu Bild, Inpainting, Hochskalieren), controlnet/canny, inpainting, super_resolution (für Stage C 3.6B) und, für Variationen, image_encoder/ (CLIP ViT-L/14, etwa 1,2 GB) aus %1.</translation>
+    </message>
+    <message>
+        <source>%1, from %2</source>
+        <translation>%1, aus %2</translation>
+    </message>
+    <message>
+        <source>image_encoder/ comes from %1.</source>
+        <translation>image_encoder/ kommt aus %1.</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::GalleryPanel</name>
@@ -254,212 +341,205 @@
     <name>kaskade::ui::ImageInputPanel</name>
     <message>
         <source>&amp;Open picture…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild ö&amp;ffnen…</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source>ControlNet:</source>
-        <translation type="unfinished"></translation>
+        <translation>ControlNet:</translation>
     </message>
     <message>
         <source>Strength:</source>
-        <translation type="unfinished"></translation>
+        <translation>Stärke:</translation>
     </message>
     <message>
         <source>Control strength:</source>
-        <translation type="unfinished"></translation>
+        <translation>Control-Stärke:</translation>
     </message>
     <message>
         <source>Paint &amp;mask / extend…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Maske malen / erweitern…</translation>
     </message>
     <message>
         <source>Choose a picture (PNG, JPEG, WebP, …); you can also drop one here</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bild wählen (PNG, JPEG, WebP, …); Sie können auch eines hierher ziehen</translation>
     </message>
     <message>
         <source>Back to text to image</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück zu Text zu Bild</translation>
     </message>
     <message>
         <source>Image to image</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild zu Bild</translation>
     </message>
     <message>
         <source>Start from the picture, noised to the strength: low keeps it, high changes more</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Bild ausgehen, auf die Stärke verrauscht: niedrig behält es, hoch ändert mehr</translation>
     </message>
     <message>
         <source>Variations (image prompt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Variationen (Bild-Prompt)</translation>
     </message>
     <message>
         <source>The picture&apos;s CLIP embedding guides Stage C; a prompt is optional</source>
-        <translation type="unfinished"></translation>
+        <translation>Das CLIP-Embedding des Bildes lenkt Stage C; ein Prompt ist optional</translation>
     </message>
     <message>
         <source>ControlNet</source>
-        <translation type="unfinished"></translation>
+        <translation>ControlNet</translation>
     </message>
     <message>
         <source>Canny edges, inpainting/outpainting or ×2 super-resolution (needs Stage C 3.6B)</source>
-        <translation type="unfinished"></translation>
+        <translation>Canny-Kanten, Inpainting/Outpainting oder ×2-Superauflösung (braucht Stage C 3.6B)</translation>
     </message>
     <message>
         <source>Reconstruct (Stage B/A only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rekonstruieren (nur Stage B/A)</translation>
     </message>
     <message>
         <source>What the Stage B/A compression keeps of the picture; no Stage C, no prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Was die Stage-B/A-Kompression vom Bild behält; keine Stage C, kein Prompt</translation>
     </message>
     <message>
         <source>Canny edges</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Inpainting / outpainting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Super-resolution ×2</source>
-        <translation type="unfinished"></translation>
+        <translation>Canny-Kanten</translation>
     </message>
     <message>
         <source>Noise level of the picture: Stage C runs this share of its steps (1 = ignore the picture)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rauschstärke des Bildes: Stage C läuft diesen Anteil seiner Schritte (1 = Bild ignorieren)</translation>
     </message>
     <message>
         <source>Multiplies the ControlNet&apos;s features (1 = as trained)</source>
-        <translation type="unfinished"></translation>
+        <translation>Multipliziert die Merkmale des ControlNets (1 = wie trainiert)</translation>
     </message>
     <message>
         <source>Paint the area to repaint, or add canvas on the sides (outpainting)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den neu zu malenden Bereich übermalen oder die Leinwand seitlich erweitern (Outpainting)</translation>
     </message>
     <message>
         <source>Use it for:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden für:</translation>
     </message>
     <message>
         <source>Use as &amp;init image</source>
-        <translation type="unfinished"></translation>
+        <translation>Als &amp;Ausgangsbild verwenden</translation>
     </message>
     <message>
         <source>Image to image from the selected picture (Image tab)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild zu Bild aus dem gewählten Bild (Reiter Bild)</translation>
     </message>
     <message>
         <source>&amp;Variations</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Variationen</translation>
     </message>
     <message>
         <source>New pictures like the selected one (image prompt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Bilder wie das gewählte (Bild-Prompt)</translation>
     </message>
     <message>
         <source>&amp;Upscale ×2</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hochskalieren ×2</translation>
     </message>
     <message>
         <source>Super-resolution ControlNet on the selected picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Superauflösungs-ControlNet auf das gewählte Bild</translation>
     </message>
     <message>
         <source>&amp;Edit (inpaint)…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten (Inpainting)…</translation>
     </message>
     <message>
         <source>Paint over part of the selected picture and repaint it</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Teil des gewählten Bildes übermalen und neu malen lassen</translation>
     </message>
     <message>
         <source>picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild</translation>
     </message>
     <message>
         <source>Cannot use this picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Bild ist nicht verwendbar</translation>
     </message>
     <message>
         <source>Inpainting needs a mask: paint the area to repaint or extend the canvas (Paint mask / extend…).</source>
-        <translation type="unfinished"></translation>
+        <translation>Inpainting braucht eine Maske: Malen Sie den neu zu malenden Bereich oder erweitern Sie die Leinwand (Maske malen / erweitern…).</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild</translation>
     </message>
     <message>
         <source>Image · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild · %1</translation>
     </message>
     <message>
         <source>Download…</source>
-        <translation type="unfinished">Herunterladen…</translation>
+        <translation>Herunterladen…</translation>
     </message>
     <message>
         <source>Open a picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild öffnen</translation>
     </message>
     <message>
         <source>Pictures (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder (%1)</translation>
     </message>
     <message>
         <source>Drop a picture here
 or open one</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild hierher ziehen
+oder eines öffnen</translation>
     </message>
     <message>
         <source>No picture: the next job is text to image. Pictures can also come from the gallery (right-click an image).</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Bild: der nächste Auftrag ist Text zu Bild. Bilder können auch aus der Galerie kommen (Rechtsklick auf ein Bild).</translation>
     </message>
     <message>
         <source>%1 × %2 · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2 · %3</translation>
     </message>
     <message>
         <source>Needs effnet_encoder.safetensors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Braucht effnet_encoder.safetensors.</translation>
     </message>
     <message>
         <source>Needs the image encoder (image_encoder/).</source>
-        <translation type="unfinished"></translation>
+        <translation>Braucht den Bild-Encoder (image_encoder/).</translation>
     </message>
     <message>
         <source>Needs effnet_encoder.safetensors. The size comes from the picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>Braucht effnet_encoder.safetensors. Die Größe kommt vom Bild.</translation>
     </message>
     <message>
         <source>Needs controlnet/%1 and Stage C 3.6B.</source>
-        <translation type="unfinished"></translation>
+        <translation>Braucht controlnet/%1 und Stage C 3.6B.</translation>
     </message>
     <message>
         <source>Also effnet_encoder.safetensors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Außerdem effnet_encoder.safetensors.</translation>
     </message>
     <message>
         <source>The output is about 2.67× the picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ergebnis ist etwa 2,67× so groß wie das Bild.</translation>
     </message>
     <message>
         <source>Canvas extended by %1, %2, %3, %4 px (left, top, right, bottom).</source>
-        <translation type="unfinished"></translation>
+        <translation>Leinwand erweitert um %1, %2, %3, %4 px (links, oben, rechts, unten).</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird berechnet…</translation>
     </message>
     <message>
         <source>Area to repaint</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu zu malender Bereich</translation>
     </message>
     <message>
         <source>Upscaled ×2 (about 2.67× output)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hochskaliert ×2 (Ergebnis etwa 2,67×)</translation>
     </message>
 </context>
 <context>
@@ -535,7 +615,7 @@ Rechts: %2</translation>
     <name>kaskade::ui::LoraPanel</name>
     <message>
         <source>No LoRA loaded. Add one here, pick one in Model ▸ Checkpoints in the model folder, or write &lt;lora:name:0.8&gt; in the prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein LoRA geladen. Fügen Sie hier eines hinzu, wählen Sie eines unter Modell ▸ Checkpoints im Modellordner, oder schreiben Sie &lt;lora:name:0.8&gt; in den Prompt.</translation>
     </message>
     <message>
         <source>Add LoRA…</source>
@@ -1004,11 +1084,11 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     </message>
     <message>
         <source>&amp;Train LoRA…</source>
-        <translation type="unfinished"></translation>
+        <translation>LoRA &amp;trainieren…</translation>
     </message>
     <message>
         <source>Fine-tune Stage C on a folder of pictures (the official LoRA recipe)</source>
-        <translation type="unfinished"></translation>
+        <translation>Stage C an einem Bilderordner feinabstimmen (das offizielle LoRA-Rezept)</translation>
     </message>
     <message>
         <source>Parameters</source>
@@ -1055,7 +1135,7 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     </message>
     <message>
         <source>Cannot start the job</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Auftrag kann nicht starten</translation>
     </message>
     <message>
         <source>JPEG images (*.jpg *.jpeg)</source>
@@ -1096,7 +1176,7 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     </message>
     <message>
         <source>Input pictures not found: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabebilder nicht gefunden: %1</translation>
     </message>
     <message>
         <source>Parameters restored from %1, but its sampler &quot;%2&quot; is not available in Kaskade: the sampler is set to DDPM (official), so the image will differ.</source>
@@ -1126,84 +1206,88 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
         <source>(looking through the model folder…)</source>
         <translation>(Modellordner wird durchsucht…)</translation>
     </message>
+    <message>
+        <source>Settings this version does not know use their defaults: %1</source>
+        <translation>Einstellungen, die diese Version nicht kennt, verwenden ihre Standardwerte: %1</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::MaskPainter</name>
     <message>
         <source>Inpainting mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Inpainting-Maske</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished"> px</translation>
+        <translation> px</translation>
     </message>
     <message>
         <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pinseldurchmesser in Bildpixeln ([ und ] ändern ihn)</translation>
     </message>
     <message>
         <source>&amp;Eraser</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Radierer</translation>
     </message>
     <message>
         <source>Paint with the eraser: the picture is kept there (E)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit dem Radierer malen: dort bleibt das Bild erhalten (E)</translation>
     </message>
     <message>
         <source>&amp;Invert</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Umkehren</translation>
     </message>
     <message>
         <source>Repaint everything except what is painted now (I)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alles neu malen außer dem jetzt Bemalten (I)</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Leeren</translation>
     </message>
     <message>
         <source>Remove the whole mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ganze Maske entfernen</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rückgängig</translation>
     </message>
     <message>
         <source>Take back the last stroke, invert or clear (Ctrl+Z)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den letzten Strich, das Umkehren oder Leeren zurücknehmen (Strg+Z)</translation>
     </message>
     <message>
         <source>Brush:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pinsel:</translation>
     </message>
     <message>
         <source>Extend the canvas (outpainting)</source>
-        <translation type="unfinished"></translation>
+        <translation>Leinwand erweitern (Outpainting)</translation>
     </message>
     <message>
         <source>Left</source>
-        <translation type="unfinished"></translation>
+        <translation>Links</translation>
     </message>
     <message>
         <source>Top</source>
-        <translation type="unfinished"></translation>
+        <translation>Oben</translation>
     </message>
     <message>
         <source>Right</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechts</translation>
     </message>
     <message>
         <source>Bottom</source>
-        <translation type="unfinished"></translation>
+        <translation>Unten</translation>
     </message>
     <message>
         <source>Paint over what should be repainted (shown in red); the rest of the picture is kept. Extended canvas is always painted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Übermalen Sie, was neu gemalt werden soll (rot dargestellt); der Rest des Bildes bleibt. Erweiterte Leinwand wird immer gemalt.</translation>
     </message>
     <message>
         <source>New size: %1 × %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Größe: %1 × %2</translation>
     </message>
 </context>
 <context>
@@ -1380,36 +1464,12 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
         <translation>Sampler und Gerät</translation>
     </message>
     <message>
-        <source>DDPM (official)</source>
-        <translation>DDPM (offiziell)</translation>
-    </message>
-    <message>
-        <source>DDIM (deterministic)</source>
-        <translation>DDIM (deterministisch)</translation>
-    </message>
-    <message>
-        <source>LCM</source>
-        <translation>LCM</translation>
-    </message>
-    <message>
         <source>Sampler for both stages. DDPM is what the official code uses.</source>
         <translation>Sampler für beide Stufen. DDPM verwendet auch der offizielle Code.</translation>
     </message>
     <message>
-        <source>Automatic (GPU if available)</source>
-        <translation>Automatisch (GPU, falls vorhanden)</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
         <source>Where the models run. Changing it reloads the model before the next job.</source>
         <translation>Wo die Modelle laufen. Eine Änderung lädt das Modell vor dem nächsten Auftrag neu.</translation>
-    </message>
-    <message>
-        <source>Automatic (bf16 on GPU, fp32 on CPU)</source>
-        <translation>Automatisch (bf16 auf GPU, fp32 auf CPU)</translation>
     </message>
     <message>
         <source>Number format of the weights. fp16 can produce black images with Stage C; bf16 is the safe choice on recent GPUs.</source>
@@ -1444,12 +1504,8 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
         <translation>Seitenverhältnis-Vorlagen in Größen, die Stable Cascade gut verarbeitet (Vielfache von 128 px, etwa ein Megapixel; die „schnellen“ haben ein Viertel der Pixel, zum Ausprobieren von Prompts auf der CPU).</translation>
     </message>
     <message>
-        <source>CUDA GPU %1 (%2)</source>
-        <translation>CUDA-GPU %1 (%2)</translation>
-    </message>
-    <message>
         <source>CFG rescale (rho): pulls the guided prediction&apos;s spread back towards the unguided one, against over-saturation at high CFG (official: 0.7; 0 = off).</source>
-        <translation type="unfinished"></translation>
+        <translation>CFG-Rescale (rho): zieht die Streuung der geführten Vorhersage zur ungeführten zurück, gegen Übersättigung bei hohem CFG (offiziell: 0,7; 0 = aus).</translation>
     </message>
     <message>
         <source>Official (size ÷ 42.67)</source>
@@ -1495,20 +1551,8 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
         <translation>Ordner mit den Stable-Cascade-Gewichten (offizielles, diffusers- oder ComfyUI-Layout).</translation>
     </message>
     <message>
-        <source>Automatic (GPU if available)</source>
-        <translation>Automatisch (GPU, falls vorhanden)</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
         <source>Where the models run.</source>
         <translation>Wo die Modelle laufen.</translation>
-    </message>
-    <message>
-        <source>Automatic (bf16 on GPU, fp32 on CPU)</source>
-        <translation>Automatisch (bf16 auf GPU, fp32 auf CPU)</translation>
     </message>
     <message>
         <source>Number format of the weights.</source>
@@ -1561,10 +1605,6 @@ Das Bild entsteht hier Schritt für Schritt.</translation>
     <message>
         <source>CPU &amp;threads</source>
         <translation>CPU-&amp;Threads</translation>
-    </message>
-    <message>
-        <source>CUDA GPU %1 (%2)</source>
-        <translation>CUDA-GPU %1 (%2)</translation>
     </message>
     <message>
         <source>System</source>
@@ -1702,6 +1742,10 @@ Alt+Hoch / Alt+Runter: frühere Prompts. Strg+Eingabe: generieren.</translation>
         <source>Earlier prompts (Alt+Up / Alt+Down)</source>
         <translation>Frühere Prompts (Alt+Hoch / Alt+Runter)</translation>
     </message>
+    <message>
+        <source>A prompt holds at most %L1 characters: the rest of the text was left out.</source>
+        <translation>Ein Prompt fasst höchstens %L1 Zeichen: der Rest des Textes wurde weggelassen.</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::QueuePanel</name>
@@ -1732,10 +1776,6 @@ Alt+Hoch / Alt+Runter: frühere Prompts. Strg+Eingabe: generieren.</translation>
             <numerusform>Warteschlange: %n Aufträge warten</numerusform>
         </translation>
     </message>
-    <message>
-        <source>%1 — %2×%3, %4</source>
-        <translation>%1 — %2×%3, %4</translation>
-    </message>
     <message numerus="yes">
         <source>%n image(s)</source>
         <translation>
@@ -1743,234 +1783,275 @@ Alt+Hoch / Alt+Runter: frühere Prompts. Strg+Eingabe: generieren.</translation>
             <numerusform>%n Bilder</numerusform>
         </translation>
     </message>
+    <message>
+        <source>image to image</source>
+        <translation>Bild zu Bild</translation>
+    </message>
+    <message>
+        <source>variation</source>
+        <translation>Variation</translation>
+    </message>
+    <message>
+        <source>canny edges</source>
+        <translation>Canny-Kanten</translation>
+    </message>
+    <message>
+        <source>inpainting</source>
+        <translation>Inpainting</translation>
+    </message>
+    <message>
+        <source>outpainting</source>
+        <translation>Outpainting</translation>
+    </message>
+    <message>
+        <source>upscaling</source>
+        <translation>Hochskalieren</translation>
+    </message>
+    <message>
+        <source>reconstruction</source>
+        <translation>Rekonstruktion</translation>
+    </message>
+    <message>
+        <source>%1×%2, %3</source>
+        <translation>%1×%2, %3</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3</source>
+        <translation>%1 — %2, %3</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::TrainLoraDialog</name>
     <message>
         <source>Train LoRA</source>
-        <translation type="unfinished"></translation>
+        <translation>LoRA trainieren</translation>
     </message>
     <message>
         <source>Folder of pictures (captions in same-name .txt files)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilderordner (Beschriftungen in gleichnamigen .txt-Dateien)</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
         <source>Picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild</translation>
     </message>
     <message>
         <source>Caption</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschriftung</translation>
     </message>
     <message>
         <source>Pictures</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder</translation>
     </message>
     <message>
         <source>A new word the LoRA learns, written [..] or &lt;..&gt;; use it in the captions</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein neues Wort, das das LoRA lernt, geschrieben [..] oder &lt;..&gt;; verwenden Sie es in den Beschriftungen</translation>
     </message>
     <message>
         <source>Start the token from the mean embedding of the vocabulary entries matching this regex</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Token mit dem mittleren Embedding der Vokabeleinträge beginnen, die auf diesen regulären Ausdruck passen</translation>
     </message>
     <message>
         <source>Caption of pictures without their own</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschriftung für Bilder ohne eigene</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
     <message>
         <source>…</source>
-        <translation type="unfinished">…</translation>
+        <translation>…</translation>
     </message>
     <message>
         <source>Trigger &amp;token:</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslöse-&amp;Token:</translation>
     </message>
     <message>
         <source>&amp;Initialise from:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Initialisieren aus:</translation>
     </message>
     <message>
         <source>Default &amp;caption:</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard-&amp;Beschriftung:</translation>
     </message>
     <message>
         <source>&amp;Steps:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Schritte:</translation>
     </message>
     <message>
         <source>&amp;Rank:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rang:</translation>
     </message>
     <message>
         <source>&amp;Learning rate:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lernrate:</translation>
     </message>
     <message>
         <source>Resol&amp;ution:</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;uflösung:</translation>
     </message>
     <message>
         <source>&amp;Batch:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Batch:</translation>
     </message>
     <message>
         <source>Sample &amp;every:</source>
-        <translation type="unfinished"></translation>
+        <translation>Beispiel &amp;alle:</translation>
     </message>
     <message>
         <source>Sample &amp;prompt:</source>
-        <translation type="unfinished"></translation>
+        <translation>Beispiel-&amp;Prompt:</translation>
     </message>
     <message>
         <source>&amp;Output:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ausgabe:</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>Training</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Loss</translation>
     </message>
     <message>
         <source>Loss per update</source>
-        <translation type="unfinished"></translation>
+        <translation>Loss pro Update</translation>
     </message>
     <message>
         <source>Samples appear here</source>
-        <translation type="unfinished"></translation>
+        <translation>Beispiele erscheinen hier</translation>
     </message>
     <message>
         <source>&amp;Train</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Trainieren</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished">&amp;Pause</translation>
+        <translation>&amp;Pause</translation>
     </message>
     <message>
         <source>&amp;Resume</source>
-        <translation type="unfinished">&amp;Fortsetzen</translation>
+        <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation type="unfinished">&amp;Abbrechen</translation>
+        <translation>&amp;Abbrechen</translation>
     </message>
     <message>
         <source>&amp;Load LoRA</source>
-        <translation type="unfinished"></translation>
+        <translation>LoRA &amp;laden</translation>
     </message>
     <message>
         <source>Export for &amp;ComfyUI…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write the LoRA under ComfyUI&apos;s lora_prior_unet_* names (the learned token stays out)</source>
-        <translation type="unfinished"></translation>
+        <translation>Für &amp;ComfyUI exportieren…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <source>Loaded %1 into the model</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in das Modell geladen</translation>
     </message>
     <message>
         <source>Open a model folder first (Model ▸ Open model folder…): training needs Stage C, the text encoder and the EfficientNet encoder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie zuerst einen Modellordner (Modell ▸ Modellordner öffnen…): das Training braucht Stage C, den Text-Encoder und den EfficientNet-Encoder.</translation>
     </message>
     <message>
         <source>Empty: the default caption</source>
-        <translation type="unfinished"></translation>
+        <translation>Leer: die Standard-Beschriftung</translation>
     </message>
     <message numerus="yes">
         <source>%n picture(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Bild</numerusform>
+            <numerusform>%n Bilder</numerusform>
         </translation>
     </message>
     <message>
         <source>Folder of training pictures</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner der Trainingsbilder</translation>
     </message>
     <message>
         <source>Save the LoRA as</source>
-        <translation type="unfinished"></translation>
+        <translation>LoRA speichern unter</translation>
     </message>
     <message>
         <source>LoRA (*.safetensors)</source>
-        <translation type="unfinished"></translation>
+        <translation>LoRA (*.safetensors)</translation>
     </message>
     <message>
         <source>Open a model folder first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie zuerst einen Modellordner.</translation>
     </message>
     <message>
         <source>The folder has no pictures.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner enthält keine Bilder.</translation>
     </message>
     <message>
         <source>Sample after update %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Beispiel nach Update %1</translation>
     </message>
     <message>
         <source>Resuming…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird fortgesetzt…</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished">Wird gestartet…</translation>
+        <translation>Wird gestartet…</translation>
     </message>
     <message>
         <source>Export for ComfyUI</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrote %1%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n part(s) left out</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation>Für ComfyUI exportieren</translation>
     </message>
     <message>
         <source>Pausing after the current step…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pause nach dem aktuellen Schritt…</translation>
     </message>
     <message>
         <source>Update %1 of %2 · loss %3 · lr %4 · %5 left</source>
-        <translation type="unfinished"></translation>
+        <translation>Update %1 von %2 · Loss %3 · LR %4 · noch %5</translation>
     </message>
     <message>
         <source>Cancelled. The LoRA so far is in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen. Das bisherige LoRA liegt in %1.</translation>
     </message>
     <message>
         <source>Paused. Resume continues from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert. Fortsetzen macht bei %1 weiter.</translation>
     </message>
     <message>
         <source>Done: %1 (held-out loss %2 → %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig: %1 (Loss der zurückgehaltenen Daten %2 → %3)</translation>
     </message>
     <message>
         <source>Training is running. Stop it (a checkpoint is written) and close?</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Training läuft. Anhalten (ein Checkpoint wird geschrieben) und schließen?</translation>
+    </message>
+    <message>
+        <source>&amp;Aspect buckets (keep portrait and landscape framing)</source>
+        <translation>&amp;Seitenverhältnis-Gruppen (Hoch- und Querformat behalten)</translation>
+    </message>
+    <message>
+        <source>Group the pictures by aspect ratio into sizes of about resolution² pixels instead of cropping every picture to a square</source>
+        <translation>Die Bilder nach Seitenverhältnis in Größen von etwa Auflösung² Pixeln gruppieren, statt jedes Bild quadratisch zuzuschneiden</translation>
+    </message>
+    <message>
+        <source>Write the LoRA under ComfyUI&apos;s lora_prior_unet_* names, and the learned token as a ComfyUI embedding in an embeddings folder next to it</source>
+        <translation>Das LoRA unter den lora_prior_unet_*-Namen von ComfyUI schreiben und das gelernte Token als ComfyUI-Embedding in einen embeddings-Ordner daneben</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
     </message>
 </context>
 </TS>

@@ -63,4 +63,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>kaskade::ui::TrainLoraDialog</name>
+    <message numerus="yes">
+        <source>%n picture(s)</source>
+        <translation>
+            <numerusform>%n picture</numerusform>
+            <numerusform>%n pictures</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

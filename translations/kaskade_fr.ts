@@ -53,7 +53,78 @@
     </message>
     <message>
         <source>Stage C overflows in fp16 (black images). Choose bf16 or fp32 as the precision.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stage C déborde en fp16 (images noires). Choisissez bf16 ou fp32 comme précision.</translation>
+    </message>
+</context>
+<context>
+    <name>kaskade::Choices</name>
+    <message>
+        <source>DDPM (official)</source>
+        <translation>DDPM (officiel)</translation>
+    </message>
+    <message>
+        <source>DDIM (deterministic)</source>
+        <translation>DDIM (déterministe)</translation>
+    </message>
+    <message>
+        <source>LCM</source>
+        <translation>LCM</translation>
+    </message>
+    <message>
+        <source>DPM++ 2M (deterministic)</source>
+        <translation>DPM++ 2M (déterministe)</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU if available)</source>
+        <translation>Automatique (GPU si disponible)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <source>Automatic (bf16 on CUDA and on CPUs with native bf16, else fp32)</source>
+        <translation>Automatique (bf16 avec CUDA et sur les CPU avec bf16 natif, sinon fp32)</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <source>Automatic (by free memory)</source>
+        <translation>Automatique (selon la mémoire libre)</translation>
+    </message>
+    <message>
+        <source>Keep every stage loaded</source>
+        <translation>Garder toutes les étapes chargées</translation>
+    </message>
+    <message>
+        <source>One stage at a time</source>
+        <translation>Une étape à la fois</translation>
+    </message>
+    <message>
+        <source>Canny edges</source>
+        <translation>Contours Canny</translation>
+    </message>
+    <message>
+        <source>Inpainting / outpainting</source>
+        <translation>Inpainting / outpainting</translation>
+    </message>
+    <message>
+        <source>Super-resolution ×2</source>
+        <translation>Super-résolution ×2</translation>
     </message>
 </context>
 <context>
@@ -194,6 +265,22 @@
         <source>&amp;Resume</source>
         <translation>&amp;Reprendre</translation>
     </message>
+    <message>
+        <source>Also the image-input files (effnet encoder, ControlNets, CLIP image encoder)</source>
+        <translation>Aussi les fichiers des entrées image (encodeur effnet, ControlNets, encodeur d’image CLIP)</translation>
+    </message>
+    <message>
+        <source>effnet_encoder.safetensors (image to image, inpainting, upscaling), controlnet/canny, inpainting, super_resolution (for Stage C 3.6B) and, for variations, image_encoder/ (CLIP ViT-L/14, about 1.2 GB) from %1.</source>
+        <translation>effnet_encoder.safetensors (image vers image, inpainting, agrandissement), controlnet/canny, inpainting, super_resolution (pour Stage C 3.6B) et, pour les variations, image_encoder/ (CLIP ViT-L/14, environ 1,2 Go) depuis %1.</translation>
+    </message>
+    <message>
+        <source>%1, from %2</source>
+        <translation>%1, depuis %2</translation>
+    </message>
+    <message>
+        <source>image_encoder/ comes from %1.</source>
+        <translation>image_encoder/ vient de %1.</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::GalleryPanel</name>
@@ -254,212 +341,205 @@
     <name>kaskade::ui::ImageInputPanel</name>
     <message>
         <source>&amp;Open picture…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir une image…</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Effacer</translation>
     </message>
     <message>
         <source>ControlNet:</source>
-        <translation type="unfinished"></translation>
+        <translation>ControlNet :</translation>
     </message>
     <message>
         <source>Strength:</source>
-        <translation type="unfinished"></translation>
+        <translation>Intensité :</translation>
     </message>
     <message>
         <source>Control strength:</source>
-        <translation type="unfinished"></translation>
+        <translation>Intensité du contrôle :</translation>
     </message>
     <message>
         <source>Paint &amp;mask / extend…</source>
-        <translation type="unfinished"></translation>
+        <translation>Peindre le &amp;masque / étendre…</translation>
     </message>
     <message>
         <source>Choose a picture (PNG, JPEG, WebP, …); you can also drop one here</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir une image (PNG, JPEG, WebP, …) ; vous pouvez aussi en déposer une ici</translation>
     </message>
     <message>
         <source>Back to text to image</source>
-        <translation type="unfinished"></translation>
+        <translation>Revenir au texte vers image</translation>
     </message>
     <message>
         <source>Image to image</source>
-        <translation type="unfinished"></translation>
+        <translation>Image vers image</translation>
     </message>
     <message>
         <source>Start from the picture, noised to the strength: low keeps it, high changes more</source>
-        <translation type="unfinished"></translation>
+        <translation>Partir de l’image, bruitée selon l’intensité : faible la conserve, forte la change davantage</translation>
     </message>
     <message>
         <source>Variations (image prompt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Variations (prompt image)</translation>
     </message>
     <message>
         <source>The picture&apos;s CLIP embedding guides Stage C; a prompt is optional</source>
-        <translation type="unfinished"></translation>
+        <translation>L’embedding CLIP de l’image guide Stage C ; un prompt est facultatif</translation>
     </message>
     <message>
         <source>ControlNet</source>
-        <translation type="unfinished"></translation>
+        <translation>ControlNet</translation>
     </message>
     <message>
         <source>Canny edges, inpainting/outpainting or ×2 super-resolution (needs Stage C 3.6B)</source>
-        <translation type="unfinished"></translation>
+        <translation>Contours Canny, inpainting/outpainting ou super-résolution ×2 (nécessite Stage C 3.6B)</translation>
     </message>
     <message>
         <source>Reconstruct (Stage B/A only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reconstruire (Stage B/A seulement)</translation>
     </message>
     <message>
         <source>What the Stage B/A compression keeps of the picture; no Stage C, no prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce que la compression Stage B/A garde de l’image ; pas de Stage C, pas de prompt</translation>
     </message>
     <message>
         <source>Canny edges</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Inpainting / outpainting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Super-resolution ×2</source>
-        <translation type="unfinished"></translation>
+        <translation>Contours Canny</translation>
     </message>
     <message>
         <source>Noise level of the picture: Stage C runs this share of its steps (1 = ignore the picture)</source>
-        <translation type="unfinished"></translation>
+        <translation>Niveau de bruit de l’image : Stage C exécute cette part de ses étapes (1 = ignorer l’image)</translation>
     </message>
     <message>
         <source>Multiplies the ControlNet&apos;s features (1 = as trained)</source>
-        <translation type="unfinished"></translation>
+        <translation>Multiplie les caractéristiques du ControlNet (1 = tel qu’entraîné)</translation>
     </message>
     <message>
         <source>Paint the area to repaint, or add canvas on the sides (outpainting)</source>
-        <translation type="unfinished"></translation>
+        <translation>Peindre la zone à repeindre, ou ajouter de la toile sur les côtés (outpainting)</translation>
     </message>
     <message>
         <source>Use it for:</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser pour :</translation>
     </message>
     <message>
         <source>Use as &amp;init image</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser comme image de &amp;départ</translation>
     </message>
     <message>
         <source>Image to image from the selected picture (Image tab)</source>
-        <translation type="unfinished"></translation>
+        <translation>Image vers image à partir de l’image sélectionnée (onglet Image)</translation>
     </message>
     <message>
         <source>&amp;Variations</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Variations</translation>
     </message>
     <message>
         <source>New pictures like the selected one (image prompt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelles images semblables à celle sélectionnée (prompt image)</translation>
     </message>
     <message>
         <source>&amp;Upscale ×2</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Agrandir ×2</translation>
     </message>
     <message>
         <source>Super-resolution ControlNet on the selected picture</source>
-        <translation type="unfinished"></translation>
+        <translation>ControlNet de super-résolution sur l’image sélectionnée</translation>
     </message>
     <message>
         <source>&amp;Edit (inpaint)…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modifier (inpainting)…</translation>
     </message>
     <message>
         <source>Paint over part of the selected picture and repaint it</source>
-        <translation type="unfinished"></translation>
+        <translation>Peindre sur une partie de l’image sélectionnée et la faire repeindre</translation>
     </message>
     <message>
         <source>picture</source>
-        <translation type="unfinished"></translation>
+        <translation>image</translation>
     </message>
     <message>
         <source>Cannot use this picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’utiliser cette image</translation>
     </message>
     <message>
         <source>Inpainting needs a mask: paint the area to repaint or extend the canvas (Paint mask / extend…).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’inpainting nécessite un masque : peignez la zone à repeindre ou étendez la toile (Peindre le masque / étendre…).</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Image</translation>
     </message>
     <message>
         <source>Image · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Image · %1</translation>
     </message>
     <message>
         <source>Download…</source>
-        <translation type="unfinished">Télécharger…</translation>
+        <translation>Télécharger…</translation>
     </message>
     <message>
         <source>Open a picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir une image</translation>
     </message>
     <message>
         <source>Pictures (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Images (%1)</translation>
     </message>
     <message>
         <source>Drop a picture here
 or open one</source>
-        <translation type="unfinished"></translation>
+        <translation>Déposez une image ici
+ou ouvrez-en une</translation>
     </message>
     <message>
         <source>No picture: the next job is text to image. Pictures can also come from the gallery (right-click an image).</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas d’image : la prochaine tâche est du texte vers image. Les images peuvent aussi venir de la galerie (clic droit sur une image).</translation>
     </message>
     <message>
         <source>%1 × %2 · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2 · %3</translation>
     </message>
     <message>
         <source>Needs effnet_encoder.safetensors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nécessite effnet_encoder.safetensors.</translation>
     </message>
     <message>
         <source>Needs the image encoder (image_encoder/).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nécessite l’encodeur d’image (image_encoder/).</translation>
     </message>
     <message>
         <source>Needs effnet_encoder.safetensors. The size comes from the picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nécessite effnet_encoder.safetensors. La taille vient de l’image.</translation>
     </message>
     <message>
         <source>Needs controlnet/%1 and Stage C 3.6B.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nécessite controlnet/%1 et Stage C 3.6B.</translation>
     </message>
     <message>
         <source>Also effnet_encoder.safetensors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ainsi que effnet_encoder.safetensors.</translation>
     </message>
     <message>
         <source>The output is about 2.67× the picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le résultat fait environ 2,67× l’image.</translation>
     </message>
     <message>
         <source>Canvas extended by %1, %2, %3, %4 px (left, top, right, bottom).</source>
-        <translation type="unfinished"></translation>
+        <translation>Toile étendue de %1, %2, %3, %4 px (gauche, haut, droite, bas).</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Calcul…</translation>
     </message>
     <message>
         <source>Area to repaint</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone à repeindre</translation>
     </message>
     <message>
         <source>Upscaled ×2 (about 2.67× output)</source>
-        <translation type="unfinished"></translation>
+        <translation>Agrandie ×2 (résultat environ 2,67×)</translation>
     </message>
 </context>
 <context>
@@ -535,7 +615,7 @@ Droite : %2</translation>
     <name>kaskade::ui::LoraPanel</name>
     <message>
         <source>No LoRA loaded. Add one here, pick one in Model ▸ Checkpoints in the model folder, or write &lt;lora:name:0.8&gt; in the prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun LoRA chargé. Ajoutez-en un ici, choisissez-en un dans Modèle ▸ Checkpoints du dossier du modèle, ou écrivez &lt;lora:name:0.8&gt; dans le prompt.</translation>
     </message>
     <message>
         <source>Add LoRA…</source>
@@ -1004,11 +1084,11 @@ L’image se forme ici étape par étape.</translation>
     </message>
     <message>
         <source>&amp;Train LoRA…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Entraîner un LoRA…</translation>
     </message>
     <message>
         <source>Fine-tune Stage C on a folder of pictures (the official LoRA recipe)</source>
-        <translation type="unfinished"></translation>
+        <translation>Affiner Stage C sur un dossier d’images (la recette LoRA officielle)</translation>
     </message>
     <message>
         <source>Parameters</source>
@@ -1055,7 +1135,7 @@ L’image se forme ici étape par étape.</translation>
     </message>
     <message>
         <source>Cannot start the job</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lancer la tâche</translation>
     </message>
     <message>
         <source>JPEG images (*.jpg *.jpeg)</source>
@@ -1096,7 +1176,7 @@ L’image se forme ici étape par étape.</translation>
     </message>
     <message>
         <source>Input pictures not found: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Images d’entrée introuvables : %1</translation>
     </message>
     <message>
         <source>Parameters restored from %1, but its sampler &quot;%2&quot; is not available in Kaskade: the sampler is set to DDPM (official), so the image will differ.</source>
@@ -1126,84 +1206,88 @@ L’image se forme ici étape par étape.</translation>
         <source>(looking through the model folder…)</source>
         <translation>(examen du dossier du modèle…)</translation>
     </message>
+    <message>
+        <source>Settings this version does not know use their defaults: %1</source>
+        <translation>Les réglages que cette version ne connaît pas prennent leur valeur par défaut : %1</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::MaskPainter</name>
     <message>
         <source>Inpainting mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Masque d’inpainting</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished"> px</translation>
+        <translation> px</translation>
     </message>
     <message>
         <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Diamètre du pinceau en pixels de l’image ([ et ] le changent)</translation>
     </message>
     <message>
         <source>&amp;Eraser</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gomme</translation>
     </message>
     <message>
         <source>Paint with the eraser: the picture is kept there (E)</source>
-        <translation type="unfinished"></translation>
+        <translation>Peindre avec la gomme : l’image y est conservée (E)</translation>
     </message>
     <message>
         <source>&amp;Invert</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Inverser</translation>
     </message>
     <message>
         <source>Repaint everything except what is painted now (I)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout repeindre sauf ce qui est peint maintenant (I)</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Effacer</translation>
     </message>
     <message>
         <source>Remove the whole mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer tout le masque</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Annuler</translation>
     </message>
     <message>
         <source>Take back the last stroke, invert or clear (Ctrl+Z)</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler le dernier trait, l’inversion ou l’effacement (Ctrl+Z)</translation>
     </message>
     <message>
         <source>Brush:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pinceau :</translation>
     </message>
     <message>
         <source>Extend the canvas (outpainting)</source>
-        <translation type="unfinished"></translation>
+        <translation>Étendre la toile (outpainting)</translation>
     </message>
     <message>
         <source>Left</source>
-        <translation type="unfinished"></translation>
+        <translation>Gauche</translation>
     </message>
     <message>
         <source>Top</source>
-        <translation type="unfinished"></translation>
+        <translation>Haut</translation>
     </message>
     <message>
         <source>Right</source>
-        <translation type="unfinished"></translation>
+        <translation>Droite</translation>
     </message>
     <message>
         <source>Bottom</source>
-        <translation type="unfinished"></translation>
+        <translation>Bas</translation>
     </message>
     <message>
         <source>Paint over what should be repainted (shown in red); the rest of the picture is kept. Extended canvas is always painted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Peignez ce qui doit être repeint (en rouge) ; le reste de l’image est conservé. La toile étendue est toujours peinte.</translation>
     </message>
     <message>
         <source>New size: %1 × %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle taille : %1 × %2</translation>
     </message>
 </context>
 <context>
@@ -1380,36 +1464,12 @@ L’image se forme ici étape par étape.</translation>
         <translation>Échantillonneur et périphérique</translation>
     </message>
     <message>
-        <source>DDPM (official)</source>
-        <translation>DDPM (officiel)</translation>
-    </message>
-    <message>
-        <source>DDIM (deterministic)</source>
-        <translation>DDIM (déterministe)</translation>
-    </message>
-    <message>
-        <source>LCM</source>
-        <translation>LCM</translation>
-    </message>
-    <message>
         <source>Sampler for both stages. DDPM is what the official code uses.</source>
         <translation>Échantillonneur des deux étapes. DDPM est celui du code officiel.</translation>
     </message>
     <message>
-        <source>Automatic (GPU if available)</source>
-        <translation>Automatique (GPU si disponible)</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>Processeur</translation>
-    </message>
-    <message>
         <source>Where the models run. Changing it reloads the model before the next job.</source>
         <translation>Où les modèles s’exécutent. Le changer recharge le modèle avant la prochaine tâche.</translation>
-    </message>
-    <message>
-        <source>Automatic (bf16 on GPU, fp32 on CPU)</source>
-        <translation>Automatique (bf16 sur GPU, fp32 sur processeur)</translation>
     </message>
     <message>
         <source>Number format of the weights. fp16 can produce black images with Stage C; bf16 is the safe choice on recent GPUs.</source>
@@ -1444,12 +1504,8 @@ L’image se forme ici étape par étape.</translation>
         <translation>Formats prédéfinis aux tailles que Stable Cascade gère bien (multiples de 128 px, environ un mégapixel ; les « rapides » ont un quart des pixels, pour essayer des prompts sur le CPU).</translation>
     </message>
     <message>
-        <source>CUDA GPU %1 (%2)</source>
-        <translation>GPU CUDA %1 (%2)</translation>
-    </message>
-    <message>
         <source>CFG rescale (rho): pulls the guided prediction&apos;s spread back towards the unguided one, against over-saturation at high CFG (official: 0.7; 0 = off).</source>
-        <translation type="unfinished"></translation>
+        <translation>CFG rescale (rho) : ramène la dispersion de la prédiction guidée vers celle non guidée, contre la sursaturation à CFG élevé (officiel : 0,7 ; 0 = désactivé).</translation>
     </message>
     <message>
         <source>Official (size ÷ 42.67)</source>
@@ -1495,20 +1551,8 @@ L’image se forme ici étape par étape.</translation>
         <translation>Dossier contenant les poids de Stable Cascade (organisation officielle, diffusers ou ComfyUI).</translation>
     </message>
     <message>
-        <source>Automatic (GPU if available)</source>
-        <translation>Automatique (GPU si disponible)</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>Processeur</translation>
-    </message>
-    <message>
         <source>Where the models run.</source>
         <translation>Où les modèles s’exécutent.</translation>
-    </message>
-    <message>
-        <source>Automatic (bf16 on GPU, fp32 on CPU)</source>
-        <translation>Automatique (bf16 sur GPU, fp32 sur processeur)</translation>
     </message>
     <message>
         <source>Number format of the weights.</source>
@@ -1561,10 +1605,6 @@ L’image se forme ici étape par étape.</translation>
     <message>
         <source>CPU &amp;threads</source>
         <translation>&amp;Threads du processeur</translation>
-    </message>
-    <message>
-        <source>CUDA GPU %1 (%2)</source>
-        <translation>GPU CUDA %1 (%2)</translation>
     </message>
     <message>
         <source>System</source>
@@ -1702,6 +1742,10 @@ Alt+Haut / Alt+Bas : prompts précédents. Ctrl+Entrée : générer.</translatio
         <source>Earlier prompts (Alt+Up / Alt+Down)</source>
         <translation>Prompts précédents (Alt+Haut / Alt+Bas)</translation>
     </message>
+    <message>
+        <source>A prompt holds at most %L1 characters: the rest of the text was left out.</source>
+        <translation>Un prompt contient au plus %L1 caractères : le reste du texte a été laissé de côté.</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::QueuePanel</name>
@@ -1732,10 +1776,6 @@ Alt+Haut / Alt+Bas : prompts précédents. Ctrl+Entrée : générer.</translatio
             <numerusform>File : %n tâches en attente</numerusform>
         </translation>
     </message>
-    <message>
-        <source>%1 — %2×%3, %4</source>
-        <translation>%1 — %2×%3, %4</translation>
-    </message>
     <message numerus="yes">
         <source>%n image(s)</source>
         <translation>
@@ -1743,234 +1783,275 @@ Alt+Haut / Alt+Bas : prompts précédents. Ctrl+Entrée : générer.</translatio
             <numerusform>%n images</numerusform>
         </translation>
     </message>
+    <message>
+        <source>image to image</source>
+        <translation>image vers image</translation>
+    </message>
+    <message>
+        <source>variation</source>
+        <translation>variation</translation>
+    </message>
+    <message>
+        <source>canny edges</source>
+        <translation>contours Canny</translation>
+    </message>
+    <message>
+        <source>inpainting</source>
+        <translation>inpainting</translation>
+    </message>
+    <message>
+        <source>outpainting</source>
+        <translation>outpainting</translation>
+    </message>
+    <message>
+        <source>upscaling</source>
+        <translation>agrandissement</translation>
+    </message>
+    <message>
+        <source>reconstruction</source>
+        <translation>reconstruction</translation>
+    </message>
+    <message>
+        <source>%1×%2, %3</source>
+        <translation>%1×%2, %3</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3</source>
+        <translation>%1 — %2, %3</translation>
+    </message>
 </context>
 <context>
     <name>kaskade::ui::TrainLoraDialog</name>
     <message>
         <source>Train LoRA</source>
-        <translation type="unfinished"></translation>
+        <translation>Entraîner un LoRA</translation>
     </message>
     <message>
         <source>Folder of pictures (captions in same-name .txt files)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier d’images (légendes dans des fichiers .txt du même nom)</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Parcourir…</translation>
     </message>
     <message>
         <source>Picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Image</translation>
     </message>
     <message>
         <source>Caption</source>
-        <translation type="unfinished"></translation>
+        <translation>Légende</translation>
     </message>
     <message>
         <source>Pictures</source>
-        <translation type="unfinished"></translation>
+        <translation>Images</translation>
     </message>
     <message>
         <source>A new word the LoRA learns, written [..] or &lt;..&gt;; use it in the captions</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nouveau mot que le LoRA apprend, écrit [..] ou &lt;..&gt; ; utilisez-le dans les légendes</translation>
     </message>
     <message>
         <source>Start the token from the mean embedding of the vocabulary entries matching this regex</source>
-        <translation type="unfinished"></translation>
+        <translation>Initialiser le token avec l’embedding moyen des entrées du vocabulaire correspondant à cette expression régulière</translation>
     </message>
     <message>
         <source>Caption of pictures without their own</source>
-        <translation type="unfinished"></translation>
+        <translation>Légende des images qui n’en ont pas</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>jamais</translation>
     </message>
     <message>
         <source>…</source>
-        <translation type="unfinished">…</translation>
+        <translation>…</translation>
     </message>
     <message>
         <source>Trigger &amp;token:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Token déclencheur :</translation>
     </message>
     <message>
         <source>&amp;Initialise from:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Initialiser depuis :</translation>
     </message>
     <message>
         <source>Default &amp;caption:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Légende par défaut :</translation>
     </message>
     <message>
         <source>&amp;Steps:</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;tapes :</translation>
     </message>
     <message>
         <source>&amp;Rank:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rang :</translation>
     </message>
     <message>
         <source>&amp;Learning rate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Taux d’&amp;apprentissage :</translation>
     </message>
     <message>
         <source>Resol&amp;ution:</source>
-        <translation type="unfinished"></translation>
+        <translation>Résol&amp;ution :</translation>
     </message>
     <message>
         <source>&amp;Batch:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lot :</translation>
     </message>
     <message>
         <source>Sample &amp;every:</source>
-        <translation type="unfinished"></translation>
+        <translation>Exemple &amp;tous les :</translation>
     </message>
     <message>
         <source>Sample &amp;prompt:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Prompt d’exemple :</translation>
     </message>
     <message>
         <source>&amp;Output:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sortie :</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>Entraînement</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>perte</translation>
     </message>
     <message>
         <source>Loss per update</source>
-        <translation type="unfinished"></translation>
+        <translation>Perte par mise à jour</translation>
     </message>
     <message>
         <source>Samples appear here</source>
-        <translation type="unfinished"></translation>
+        <translation>Les exemples apparaissent ici</translation>
     </message>
     <message>
         <source>&amp;Train</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Entraîner</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished">&amp;Pause</translation>
+        <translation>&amp;Pause</translation>
     </message>
     <message>
         <source>&amp;Resume</source>
-        <translation type="unfinished">&amp;Reprendre</translation>
+        <translation>&amp;Reprendre</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation type="unfinished">&amp;Annuler</translation>
+        <translation>&amp;Annuler</translation>
     </message>
     <message>
         <source>&amp;Load LoRA</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Charger le LoRA</translation>
     </message>
     <message>
         <source>Export for &amp;ComfyUI…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write the LoRA under ComfyUI&apos;s lora_prior_unet_* names (the learned token stays out)</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter pour &amp;ComfyUI…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer</translation>
     </message>
     <message>
         <source>Loaded %1 into the model</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 chargé dans le modèle</translation>
     </message>
     <message>
         <source>Open a model folder first (Model ▸ Open model folder…): training needs Stage C, the text encoder and the EfficientNet encoder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrez d’abord un dossier de modèle (Modèle ▸ Ouvrir un dossier de modèle…) : l’entraînement nécessite Stage C, l’encodeur de texte et l’encodeur EfficientNet.</translation>
     </message>
     <message>
         <source>Empty: the default caption</source>
-        <translation type="unfinished"></translation>
+        <translation>Vide : la légende par défaut</translation>
     </message>
     <message numerus="yes">
         <source>%n picture(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n image</numerusform>
+            <numerusform>%n images</numerusform>
         </translation>
     </message>
     <message>
         <source>Folder of training pictures</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier des images d’entraînement</translation>
     </message>
     <message>
         <source>Save the LoRA as</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le LoRA sous</translation>
     </message>
     <message>
         <source>LoRA (*.safetensors)</source>
-        <translation type="unfinished"></translation>
+        <translation>LoRA (*.safetensors)</translation>
     </message>
     <message>
         <source>Open a model folder first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrez d’abord un dossier de modèle.</translation>
     </message>
     <message>
         <source>The folder has no pictures.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier ne contient aucune image.</translation>
     </message>
     <message>
         <source>Sample after update %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Exemple après la mise à jour %1</translation>
     </message>
     <message>
         <source>Resuming…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprise…</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished">Démarrage…</translation>
+        <translation>Démarrage…</translation>
     </message>
     <message>
         <source>Export for ComfyUI</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrote %1%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n part(s) left out</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation>Exporter pour ComfyUI</translation>
     </message>
     <message>
         <source>Pausing after the current step…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pause après l’étape en cours…</translation>
     </message>
     <message>
         <source>Update %1 of %2 · loss %3 · lr %4 · %5 left</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise à jour %1 sur %2 · perte %3 · lr %4 · reste %5</translation>
     </message>
     <message>
         <source>Cancelled. The LoRA so far is in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé. Le LoRA obtenu jusqu’ici est dans %1.</translation>
     </message>
     <message>
         <source>Paused. Resume continues from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>En pause. Reprendre continue depuis %1.</translation>
     </message>
     <message>
         <source>Done: %1 (held-out loss %2 → %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminé : %1 (perte sur les données réservées %2 → %3)</translation>
     </message>
     <message>
         <source>Training is running. Stop it (a checkpoint is written) and close?</source>
-        <translation type="unfinished"></translation>
+        <translation>L’entraînement est en cours. L’arrêter (un point de reprise est écrit) et fermer ?</translation>
+    </message>
+    <message>
+        <source>&amp;Aspect buckets (keep portrait and landscape framing)</source>
+        <translation>Groupes de &amp;proportions (garder les cadrages portrait et paysage)</translation>
+    </message>
+    <message>
+        <source>Group the pictures by aspect ratio into sizes of about resolution² pixels instead of cropping every picture to a square</source>
+        <translation>Regrouper les images par proportions en tailles d’environ résolution² pixels au lieu de recadrer chaque image en carré</translation>
+    </message>
+    <message>
+        <source>Write the LoRA under ComfyUI&apos;s lora_prior_unet_* names, and the learned token as a ComfyUI embedding in an embeddings folder next to it</source>
+        <translation>Écrire le LoRA sous les noms lora_prior_unet_* de ComfyUI, et le token appris comme embedding ComfyUI dans un dossier embeddings à côté</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 écrit</translation>
     </message>
 </context>
 </TS>

@@ -89,11 +89,13 @@ void DownloadDialog::buildUi()
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Weights:"), set_);
-    imageInputs_ = new QCheckBox(tr("Also the image-input files (effnet encoder, ControlNets)"), this);
+    imageInputs_ =
+        new QCheckBox(tr("Also the image-input files (effnet encoder, ControlNets, CLIP image encoder)"), this);
     imageInputs_->setObjectName(QStringLiteral("downloadImageInputs"));
-    imageInputs_->setToolTip(tr("effnet_encoder.safetensors (image to image, inpainting, upscaling) and "
-                                "controlnet/canny, inpainting, super_resolution (for Stage C 3.6B). Variations "
-                                "also need image_encoder/ from stabilityai/stable-cascade-prior."));
+    imageInputs_->setToolTip(tr("effnet_encoder.safetensors (image to image, inpainting, upscaling), "
+                                "controlnet/canny, inpainting, super_resolution (for Stage C 3.6B) and, for "
+                                "variations, image_encoder/ (CLIP ViT-L/14, about 1.2 GB) from %1.")
+                                 .arg(Downloader::imageEncoderRepo()));
     form->addRow(QString(), imageInputs_);
     connect(imageInputs_, &QCheckBox::toggled, this, &DownloadDialog::schedulePlan);
     // Rows holding a layout get no buddy from QFormLayout: give their labels one, for the mnemonic.
@@ -111,6 +113,7 @@ void DownloadDialog::buildUi()
     files_->setHeaderLabels({tr("File"), tr("Size"), tr("Progress"), tr("Status")});
     files_->setRootIsDecorated(false);
     files_->setSelectionMode(QAbstractItemView::NoSelection);
+    files_->header()->setStretchLastSection(false); // the file names get the room, not an empty status
     files_->header()->setSectionResizeMode(FileColumn, QHeaderView::Stretch);
     files_->header()->setSectionResizeMode(SizeColumn, QHeaderView::ResizeToContents);
     files_->header()->setSectionResizeMode(StatusColumn, QHeaderView::ResizeToContents);
@@ -246,9 +249,15 @@ void DownloadDialog::fetchPlan()
 void DownloadDialog::showPlan()
 {
     files_->clear();
+    QStringList otherRepos; // the image encoder comes from the diffusers prior repository
     for (const DownloadFile& file : downloader_->files()) {
         auto* item = new QTreeWidgetItem(files_);
         item->setText(FileColumn, file.path);
+        item->setToolTip(
+            FileColumn,
+            tr("%1, from %2").arg(file.path, file.repo.isEmpty() ? downloader_->options().repo : file.repo));
+        if (!file.repo.isEmpty() && !otherRepos.contains(file.repo))
+            otherRepos << file.repo;
         item->setText(SizeColumn, formatBytes(file.size));
         item->setTextAlignment(SizeColumn, Qt::AlignRight | Qt::AlignVCenter);
         item->setText(StatusColumn, file.complete ? tr("done") : file.presentBytes > 0 ? tr("partial") : QString());
@@ -263,6 +272,8 @@ void DownloadDialog::showPlan()
     QString text = tr("Total %1, already here %2, to download %3. Free space in this folder: %4.")
                        .arg(formatBytes(total), formatBytes(present), formatBytes(total - present),
                             free >= 0 ? formatBytes(free) : tr("unknown"));
+    if (!otherRepos.isEmpty())
+        text += QLatin1Char(' ') + tr("image_encoder/ comes from %1.").arg(otherRepos.join(QStringLiteral(", ")));
     if (free >= 0 && total - present > free)
         text += QLatin1Char(' ') + tr("<b>Not enough free space.</b>");
     summary_->setText(text);

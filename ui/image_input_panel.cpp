@@ -3,6 +3,7 @@
 #include "app/core/canny_preview.h"
 #include "app/core/image_inputs.h"
 #include "pipeline/errors.h"
+#include "ui/choice_combo.h"
 #include "ui/mask_painter.h"
 #include "ui/slider_spin_box.h"
 
@@ -140,9 +141,8 @@ ImageInputPanel::ImageInputPanel(QWidget* parent)
     mode_->setItemData(3, tr("What the Stage B/A compression keeps of the picture; no Stage C, no prompt"),
                        Qt::ToolTipRole);
     controlKind_->setObjectName(QStringLiteral("controlKind"));
-    controlKind_->addItem(tr("Canny edges"), int(ControlKind::Canny));
-    controlKind_->addItem(tr("Inpainting / outpainting"), int(ControlKind::Inpaint));
-    controlKind_->addItem(tr("Super-resolution ×2"), int(ControlKind::SuperResolution));
+    for (const Choice<ControlKind>& row : choiceTable<ControlKind>().rows) // the ControlNet table
+        controlKind_->addItem(choiceLabel(row), int(row.value));
     strength_->setObjectName(QStringLiteral("imageStrength"));
     strength_->setToolTip(
         tr("Noise level of the picture: Stage C runs this share of its steps (1 = ignore the picture)"));

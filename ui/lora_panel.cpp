@@ -3,6 +3,8 @@
 #include "ui/model_controller.h"
 #include "ui/theme.h"
 
+#include "pipeline/limits.h"
+
 #include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
@@ -88,12 +90,13 @@ void LoraPanel::rebuild()
         enabled->setChecked(lora.enabled);
         enabled->setToolTip(tr("%1\nUntick to take this LoRA off without forgetting it.").arg(lora.path));
         auto* slider = new QSlider(Qt::Horizontal, row);
-        slider->setRange(-2 * kLoraSliderScale, 2 * kLoraSliderScale);
+        slider->setRange(int(limits::loraStrength.min * kLoraSliderScale),
+                         int(limits::loraStrength.max * kLoraSliderScale));
         slider->setValue(int(std::lround(lora.strength * kLoraSliderScale)));
         slider->setEnabled(lora.enabled);
         auto* spin = new QDoubleSpinBox(row);
         spin->setObjectName(QStringLiteral("loraStrength%1").arg(i));
-        spin->setRange(-2.0, 2.0);
+        spin->setRange(limits::loraStrength.min, limits::loraStrength.max);
         spin->setSingleStep(0.05);
         spin->setDecimals(2);
         spin->setValue(lora.strength);

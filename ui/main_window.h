@@ -9,7 +9,7 @@
 #include "app/core/gallery_store.h"
 #include "app/core/generation_worker.h"
 #include "app/core/settings.h"
-#include "pipeline/checkpoint_scan.h"
+#include "pipeline/loading/checkpoint_scan.h"
 
 #include <QMainWindow>
 #include <QPointer>

@@ -19,8 +19,8 @@
 #include "ui/prompt_editor.h"
 #include "ui/theme.h"
 
-#include "pipeline/checkpoint_scan.h"
 #include "pipeline/device.h"
+#include "pipeline/loading/checkpoint_scan.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -382,18 +382,8 @@ bool MainWindow::applyPromptLoras(const QString& prompt)
     QStringList unknown;
     const QDir folder(QString::fromStdString(model_->spec().directory));
     for (const core::PromptLora& tag : tags) {
-        QString path;
-        if (QFileInfo(tag.name).isAbsolute() && QFileInfo::exists(tag.name))
-            path = tag.name;
-        for (const CheckpointEntry& entry : checkpoints_) // the background scan of the model folder
-            if (path.isEmpty() && entry.kind == ModelKind::Lora &&
-                QString::fromStdString(entry.path.stem().string()).compare(tag.name, Qt::CaseInsensitive) == 0)
-                path = QString::fromStdString(entry.path.string());
-        for (const QString& candidate : {tag.name + QStringLiteral(".safetensors"),
-                                         QStringLiteral("loras/") + tag.name + QStringLiteral(".safetensors"),
-                                         QStringLiteral("lora/") + tag.name + QStringLiteral(".safetensors")})
-            if (path.isEmpty() && !model_->demo() && folder.exists(candidate))
-                path = folder.filePath(candidate);
+        // checkpoints_: the background scan of the model folder (the demo's folder is looked at only there).
+        const QString path = core::findPromptLora(tag.name, model_->demo() ? QString() : folder.path(), checkpoints_);
         if (path.isEmpty()) {
             unknown << tag.name;
             continue;
@@ -428,8 +418,8 @@ void MainWindow::rebuildCheckpointsMenu()
     }
     int shown = 0;
     for (const auto& e : checkpoints_) {
-        const bool stageC = e.kind == ModelKind::StageC, stageB = e.kind == ModelKind::StageB;
-        if (!stageC && !stageB && e.kind != ModelKind::Lora)
+        const bool stageC = e.holds(Role::StageC), stageB = e.holds(Role::StageB);
+        if (!stageC && !stageB && !e.holds(Role::Lora))
             continue;
         const QString kind = stageC ? tr("Stage C") : stageB ? tr("Stage B") : tr("LoRA");
         const QString label =
@@ -482,8 +472,11 @@ void MainWindow::showPreferences()
         return;
     controller_->setOutputFolder(settings_.outputFolder());
     controller_->setThreads(settings_.value(keys::threads));
-    if (settings_.value(keys::device) != oldDevice || settings_.value(keys::precision) != oldPrecision)
-        params_->setEngine(settings_.value(keys::device), settings_.value(keys::precision));
+    if (settings_.value(keys::device) != oldDevice || settings_.value(keys::precision) != oldPrecision) {
+        ModelSpec placement;
+        settings_.applyPlacement(placement);
+        params_->setPlacement(placement.device, placement.precision);
+    }
     if (settings_.value(keys::theme) != oldTheme)
         applyTheme(settings_.value(keys::theme));
     if (settings_.outputFolder() != oldOutput) {

@@ -47,11 +47,10 @@ void ModelController::loadInitial()
 {
     Request request;
     request.change = Change::Start;
-    request.spec.device = settings_.value(keys::device).toStdString();
-    request.spec.dtype = settings_.value(keys::precision).toStdString();
+    settings_.applyPlacement(request.spec);
     // A CUDA choice saved on another machine or build would only fail here.
-    if (QString::fromStdString(request.spec.device).startsWith(QLatin1String("cuda")) && !cudaAvailable())
-        request.spec.device = "auto";
+    if (request.spec.device.kind == DeviceKind::Cuda && !cudaAvailable())
+        request.spec.device = DeviceChoice{};
     const QString folder = settings_.value(keys::modelFolder);
     if (!folder.isEmpty() && QFileInfo(folder).isDir()) {
         request.spec.directory = folder.toStdString();
@@ -98,13 +97,13 @@ void ModelController::setCheckpoint(bool stageC, const QString& file)
     send(request);
 }
 
-void ModelController::setDevice(const std::string& device, const std::string& dtype)
+void ModelController::setDevice(const DeviceChoice& device, Precision precision)
 {
-    if (device == wanted_.spec.device && dtype == wanted_.spec.dtype)
+    if (device == wanted_.spec.device && precision == wanted_.spec.precision)
         return;
-    Request request = next(Change::Device, QString::fromStdString(device));
+    Request request = next(Change::Device, QString::fromStdString(deviceId(device)));
     request.spec.device = device;
-    request.spec.dtype = dtype;
+    request.spec.precision = precision;
     send(request);
 }
 

@@ -43,7 +43,7 @@ public:
     void openFolder(const QString& folder);
     void useDemo();
     void setCheckpoint(bool stageC, const QString& file);
-    void setDevice(const std::string& device, const std::string& dtype);
+    void setDevice(const DeviceChoice& device, Precision precision);
 
     // LoRAs: adding a known path changes its strength (re-merged without reading the file again).
     void addLora(const QString& path, double strength = 1.0);

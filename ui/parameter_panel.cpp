@@ -1,9 +1,11 @@
 #include "ui/parameter_panel.h"
+#include "ui/choice_combo.h"
 #include "ui/theme.h"
 
 #include "ui/slider_spin_box.h"
 
 #include "pipeline/device.h"
+#include "pipeline/limits.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -26,8 +28,9 @@ namespace kaskade::ui {
 namespace keys = core::keys;
 
 namespace {
-// The compression spin box's lowest value stands for "official" (0 in GenerationParams); real values are 16…64.
-constexpr int kOfficialCompression = 15;
+// The compression spin box's lowest value stands for "official" (0 in GenerationParams); real values are the
+// limits' 16…64.
+constexpr int kOfficialCompression = limits::compression.min - 1;
 } // namespace
 
 const QList<SizePreset>& sizePresets()
@@ -172,27 +175,15 @@ void ParameterPanel::buildUi()
     engineGroup_ = new QGroupBox(tr("Sampler and device"), this);
     sampler_ = new QComboBox(engineGroup_);
     sampler_->setObjectName(QStringLiteral("samplerCombo"));
-    sampler_->addItem(tr("DDPM (official)"), QStringLiteral("ddpm"));
-    sampler_->addItem(tr("DDIM (deterministic)"), QStringLiteral("ddim"));
-    sampler_->addItem(tr("LCM"), QStringLiteral("lcm"));
+    addChoiceItems<SamplerKind>(sampler_);
     sampler_->setToolTip(tr("Sampler for both stages. DDPM is what the official code uses."));
     device_ = new QComboBox(engineGroup_);
     device_->setObjectName(QStringLiteral("deviceCombo"));
-    device_->addItem(tr("Automatic (GPU if available)"), QStringLiteral("auto"));
-    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
-    // CUDA only where this build and this machine have it: choosing it elsewhere could only fail.
-    for (const DeviceInfo& device : listDevices())
-        if (device.id != "cpu")
-            device_->addItem(tr("CUDA GPU %1 (%2)")
-                                 .arg(QString::fromStdString(device.id.substr(5)), QString::fromStdString(device.name)),
-                             QString::fromStdString(device.id));
+    addDeviceItems(device_);
     device_->setToolTip(tr("Where the models run. Changing it reloads the model before the next job."));
     precision_ = new QComboBox(engineGroup_);
     precision_->setObjectName(QStringLiteral("precisionCombo"));
-    precision_->addItem(tr("Automatic (bf16 on GPU, fp32 on CPU)"), QStringLiteral("auto"));
-    precision_->addItem(QStringLiteral("fp32"), QStringLiteral("fp32"));
-    precision_->addItem(QStringLiteral("bf16"), QStringLiteral("bf16"));
-    precision_->addItem(QStringLiteral("fp16"), QStringLiteral("fp16"));
+    addChoiceItems<Precision>(precision_);
     precision_->setToolTip(tr("Number format of the weights. fp16 can produce black images with Stage C; bf16 "
                               "is the safe choice on recent GPUs."));
     cfgRho_ = new SliderSpinBox(keys::cfgRho, engineGroup_);
@@ -202,7 +193,7 @@ void ParameterPanel::buildUi()
     connect(cfgRho_, &SliderSpinBox::valueChanged, this, &ParameterPanel::changed);
     compression_ = new QSpinBox(engineGroup_);
     compression_->setObjectName(QStringLiteral("compressionSpin"));
-    compression_->setRange(kOfficialCompression, 64);
+    compression_->setRange(kOfficialCompression, limits::compression.max);
     compression_->setSpecialValueText(tr("Official (size ÷ 42.67)"));
     compression_->setValue(kOfficialCompression);
     compression_->setToolTip(tr("Stage C latent size, as ComfyUI's \"compression\": the image size divided by this "
@@ -256,17 +247,6 @@ void ParameterPanel::syncPresetToSize()
     preset_->setCurrentIndex(preset_->count() - 1); // Custom
 }
 
-static void selectData(QComboBox* box, const QString& data)
-{
-    const int index = box->findData(data);
-    if (index >= 0) {
-        box->setCurrentIndex(index);
-    } else if (!data.isEmpty()) { // e.g. "cuda:1" from Preferences or an image
-        box->addItem(data, data);
-        box->setCurrentIndex(box->count() - 1);
-    }
-}
-
 GenerationParams ParameterPanel::params() const
 {
     GenerationParams p;
@@ -275,11 +255,9 @@ GenerationParams ParameterPanel::params() const
     p.batch = batch_->value();
     p.stageC = {int(cSteps_->value()), cCfg_->value(), cShift_->value()};
     p.stageB = {int(bSteps_->value()), bCfg_->value(), bShift_->value()};
-    p.sampler = samplerFromName(sampler_->currentData().toString().toStdString()).value_or(SamplerKind::Ddpm);
+    p.sampler = choiceFromId<SamplerKind>(sampler_->currentData().toString().toStdString()).value_or(p.sampler);
     p.cfgRho = cfgRho_->value();
     p.compression = compression_->value() == kOfficialCompression ? 0 : compression_->value();
-    p.device = device_->currentData().toString().toStdString();
-    p.dtype = precision_->currentData().toString().toStdString();
     bool ok = false;
     const quint64 seed = seed_->text().toULongLong(&ok);
     if (ok && lockSeed_->isChecked())
@@ -298,10 +276,9 @@ void ParameterPanel::setParams(const GenerationParams& p)
     bSteps_->setValue(p.stageB.steps);
     bCfg_->setValue(p.stageB.cfg);
     bShift_->setValue(p.stageB.shift);
-    selectData(sampler_, QString::fromUtf8(samplerName(p.sampler)));
+    selectChoice(sampler_, QString::fromLatin1(samplerName(p.sampler)));
     cfgRho_->setValue(p.cfgRho);
-    compression_->setValue(p.compression < 16 ? kOfficialCompression : p.compression);
-    setEngine(QString::fromStdString(p.device), QString::fromStdString(p.dtype));
+    compression_->setValue(p.compression < limits::compression.min ? kOfficialCompression : p.compression);
     if (p.seed) {
         seed_->setText(QString::number(*p.seed));
         lockSeed_->setChecked(true);
@@ -338,12 +315,22 @@ void ParameterPanel::randomizeSeed()
     Q_EMIT changed();
 }
 
-void ParameterPanel::setEngine(const QString& device, const QString& dtype)
+void ParameterPanel::setPlacement(const DeviceChoice& device, Precision precision)
 {
-    // An image made on a GPU restores on a machine without one: the device then stays as it is.
-    if (!device.startsWith(QLatin1String("cuda")) || cudaAvailable())
-        selectData(device_, device);
-    selectData(precision_, dtype);
+    // A GPU of another machine or build: the device then stays as it is.
+    if (device.kind != DeviceKind::Cuda || cudaAvailable())
+        selectChoice(device_, QString::fromStdString(deviceId(device)));
+    selectChoice(precision_, QString::fromLatin1(precisionName(precision)));
+}
+
+DeviceChoice ParameterPanel::device() const
+{
+    return parseDevice(device_->currentData().toString().toStdString()).value_or(DeviceChoice{});
+}
+
+Precision ParameterPanel::precision() const
+{
+    return choiceFromId<Precision>(precision_->currentData().toString().toStdString()).value_or(Precision::Auto);
 }
 
 bool ParameterPanel::seedLocked() const
@@ -355,6 +342,9 @@ void ParameterPanel::load(const core::Settings& settings)
 {
     GenerationParams p = settings.params();
     setParams(p);
+    ModelSpec placement;
+    settings.applyPlacement(placement);
+    setPlacement(placement.device, placement.precision);
     seed_->setText(settings.value(keys::seed));
     lockSeed_->setChecked(settings.value(keys::seedLocked) != 0);
 }
@@ -366,6 +356,10 @@ void ParameterPanel::save(core::Settings& settings) const
     p.prompt = stored.prompt;
     p.negativePrompt = stored.negativePrompt;
     settings.setParams(p);
+    ModelSpec placement;
+    placement.device = device();
+    placement.precision = precision();
+    settings.setPlacement(placement);
     settings.setValue(keys::seed, seed_->text());
     settings.setValue(keys::seedLocked, lockSeed_->isChecked() ? 1 : 0);
 }

@@ -1,6 +1,8 @@
 #pragma once
-// ParameterPanel: edits everything in GenerationParams except the prompts. Ranges and defaults come from the
-// settings registry (whose defaults are GenerationParams{}'s, the official ones).
+// ParameterPanel: edits everything in GenerationParams except the prompts, and the model's device and
+// precision (ModelSpec). Ranges and defaults come from the settings registry (whose defaults are
+// GenerationParams{}'s, the official ones, and whose bounds are pipeline/limits.h's); the combo boxes are
+// filled from the choice tables.
 
 #include "app/core/settings.h"
 
@@ -45,8 +47,10 @@ public:
     void showUsedSeed(quint64 seed); // after a run with an unlocked seed
     void randomizeSeed();
     bool seedLocked() const;
-    // Device and precision only (Preferences, or a failed device change undone).
-    void setEngine(const QString& device, const QString& dtype);
+    // The model's placement: Preferences, or a failed device change undone. Not part of params().
+    void setPlacement(const DeviceChoice& device, Precision precision);
+    DeviceChoice device() const;
+    Precision precision() const;
 
     void load(const core::Settings& settings);
     void save(core::Settings& settings) const;

@@ -1,4 +1,5 @@
 #include "ui/preferences_dialog.h"
+#include "ui/choice_combo.h"
 
 #include "app/core/settings.h"
 #include "pipeline/device.h"
@@ -52,20 +53,14 @@ PreferencesDialog::PreferencesDialog(core::Settings& settings, QWidget* parent)
     models_->setPlaceholderText(tr("demo model (draws noise)"));
     models_->setToolTip(tr("Folder with the Stable Cascade weights (official, diffusers or ComfyUI layout)."));
 
-    device_->addItem(tr("Automatic (GPU if available)"), QStringLiteral("auto"));
-    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
-    // CUDA only where this build and this machine have it.
-    for (const DeviceInfo& device : listDevices())
-        if (device.id != "cpu")
-            device_->addItem(tr("CUDA GPU %1 (%2)")
-                                 .arg(QString::fromStdString(device.id.substr(5)), QString::fromStdString(device.name)),
-                             QString::fromStdString(device.id));
-    device_->setCurrentIndex(std::max(0, device_->findData(settings_.value(keys::device))));
+    ModelSpec placement;
+    settings_.applyPlacement(placement);
+    addDeviceItems(device_);
+    device_->setCurrentIndex(std::max(0, device_->findData(QString::fromStdString(deviceId(placement.device)))));
     device_->setToolTip(tr("Where the models run."));
-    precision_->addItem(tr("Automatic (bf16 on GPU, fp32 on CPU)"), QStringLiteral("auto"));
-    for (const char* name : {"fp32", "bf16", "fp16"})
-        precision_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
-    precision_->setCurrentIndex(std::max(0, precision_->findData(settings_.value(keys::precision))));
+    precision_->setObjectName(QStringLiteral("preferencesPrecisionCombo"));
+    addChoiceItems<Precision>(precision_);
+    precision_->setCurrentIndex(std::max(0, precision_->findData(QLatin1String(precisionName(placement.precision)))));
     precision_->setToolTip(tr("Number format of the weights."));
     language_->addItem(tr("System language"), QStringLiteral("system"));
     language_->addItem(QStringLiteral("English"), QStringLiteral("en"));

@@ -116,7 +116,7 @@ PreviewPane::PreviewPane(QWidget* parent)
 void PreviewPane::jobStarted(const QString& caption)
 {
     caption_->setText(caption);
-    stage_ = Stage::Loading;
+    phase_ = Phase::Loading;
     stageStart_ = 0;
     stageFirstStep_ = 0;
     bar_->setRange(0, 0); // busy until the first step arrives
@@ -124,26 +124,28 @@ void PreviewPane::jobStarted(const QString& caption)
     cancel_->setEnabled(true);
 }
 
-static QString stageText(Stage stage)
+static QString stageText(const core::ProgressInfo& info)
 {
-    switch (stage) {
-    case Stage::Loading: return PreviewPane::tr("Loading");
-    case Stage::TextEncoder: return PreviewPane::tr("Text encoder");
-    case Stage::StageC: return PreviewPane::tr("Stage C");
-    case Stage::StageB: return PreviewPane::tr("Stage B");
-    case Stage::StageA: return PreviewPane::tr("Stage A");
+    if (info.phase == Phase::Loading)
+        return PreviewPane::tr("Loading");
+    switch (info.network) {
+    case Role::TextEncoder: return PreviewPane::tr("Text encoder");
+    case Role::StageC: return PreviewPane::tr("Stage C");
+    case Role::StageB: return PreviewPane::tr("Stage B");
+    case Role::StageA: return PreviewPane::tr("Stage A");
+    default: return QString::fromUtf8(roleLabel(info.network)); // no other network reports progress
     }
-    return {};
 }
 
 void PreviewPane::showProgress(const core::ProgressInfo& info)
 {
-    if (info.stage != stage_ || info.step < stageFirstStep_) {
-        stage_ = info.stage;
+    if (info.phase != phase_ || info.network != network_ || info.step < stageFirstStep_) {
+        phase_ = info.phase;
+        network_ = info.network;
         stageFirstStep_ = info.step;
         stageStart_ = info.elapsedSeconds;
     }
-    const QString stage = stageText(info.stage);
+    const QString stage = stageText(info);
     if (info.steps <= 0) {
         bar_->setRange(0, 0);
         bar_->setFormat(stage);
@@ -157,7 +159,9 @@ void PreviewPane::showProgress(const core::ProgressInfo& info)
     const double seconds = info.elapsedSeconds - stageStart_;
     const int done = info.step - stageFirstStep_;
     QString text = tr("%1 · step %2/%3").arg(stage).arg(info.step).arg(info.steps);
-    if (done > 0 && seconds > 0) {
+    // Only the samplers have steps worth a rate: "4,680 it/s" for the one-step text encoder says nothing.
+    const bool sampling = info.network == Role::StageC || info.network == Role::StageB;
+    if (sampling && done > 0 && seconds > 0) {
         const double rate = done / seconds;
         const QLocale locale;
         text += rate >= 1 ? tr(" · %1 it/s").arg(locale.toString(rate, 'f', 2))

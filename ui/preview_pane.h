@@ -65,7 +65,8 @@ private:
     QProgressBar* bar_;
     QLabel* status_;
     QPushButton* cancel_;
-    Stage stage_ = Stage::Loading;
+    Phase phase_ = Phase::Loading;
+    Role network_ = Role::TextEncoder;
     int stageFirstStep_ = 0;
     double stageStart_ = 0;
 };

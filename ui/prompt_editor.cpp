@@ -12,6 +12,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QRegularExpression>
@@ -22,6 +23,48 @@
 #include <cmath>
 
 namespace kaskade::ui {
+
+namespace {
+
+// The first `limit` characters of text, without splitting a surrogate pair.
+QString leftChars(const QString& text, int limit)
+{
+    if (text.size() <= limit)
+        return text;
+    if (limit > 0 && text.at(limit - 1).isHighSurrogate())
+        --limit;
+    return text.left(std::max(0, limit));
+}
+
+// Takes at most kMaxPromptChars in all from a paste or a drop: the bulk inserts that can bring megabytes at
+// once. Typing is not limited (a character at a time cannot freeze the window).
+class BoundedTextEdit final : public QPlainTextEdit
+{
+public:
+    BoundedTextEdit(std::function<void()> onCut, QWidget* parent) : QPlainTextEdit(parent), onCut_(std::move(onCut)) {}
+
+protected:
+    void insertFromMimeData(const QMimeData* source) override
+    {
+        const QString text = source->hasText() ? source->text() : QString();
+        const int kept = document()->characterCount() - 1 - int(textCursor().selectedText().size());
+        const int room = std::max(0, kMaxPromptChars - kept);
+        if (text.size() <= room) {
+            QPlainTextEdit::insertFromMimeData(source);
+            return;
+        }
+        QTextCursor cursor = textCursor();
+        cursor.insertText(leftChars(text, room)); // replaces the selection, as a paste does
+        setTextCursor(cursor);
+        ensureCursorVisible();
+        onCut_();
+    }
+
+private:
+    std::function<void()> onCut_;
+};
+
+} // namespace
 
 void EmphasisHighlighter::setPalette(const QPalette& palette)
 {
@@ -49,11 +92,17 @@ void EmphasisHighlighter::highlightBlock(const QString& text)
     escape.setForeground(Qt::gray);
 
     static const QRegularExpression weightRe(QStringLiteral(R"(:\s*-?\d*\.?\d+\s*$)"));
-    QList<int> open; // positions of unmatched '(' / '['
+    struct Span
+    {
+        int from, length;
+    };
+    QList<std::pair<Span, QTextCharFormat>> marks; // brackets, weights, escapes: drawn over the tints
+    QList<std::pair<Span, QColor>> tints;          // innermost first: brackets close inside out
+    QList<int> open;                               // positions of unmatched '(' / '['
     for (int i = 0; i < text.size(); ++i) {
         const QChar c = text[i];
         if (c == QLatin1Char('\\') && i + 1 < text.size()) {
-            setFormat(i, 2, escape);
+            marks.append({{i, 2}, escape});
             ++i;
         } else if (c == QLatin1Char('(') || c == QLatin1Char('[')) {
             open << i;
@@ -64,27 +113,43 @@ void EmphasisHighlighter::highlightBlock(const QString& text)
                 continue;
             // Tint the emphasised words: warmer for stronger, cooler for weaker.
             double factor = round ? 1.1 : 1 / 1.1;
-            const QString inner = text.mid(start + 1, i - start - 1);
-            const auto match = weightRe.match(inner);
+            const auto match = weightRe.match(QStringView(text).mid(start + 1, i - start - 1));
             if (round && match.hasMatch()) {
                 factor = match.captured().mid(1).trimmed().toDouble();
-                setFormat(start + 1 + int(match.capturedStart()), int(match.capturedLength()), weight);
+                marks.append({{start + 1 + int(match.capturedStart()), int(match.capturedLength())}, weight});
             }
-            QTextCharFormat words = format(start + 1);
-            const int alpha = std::min(120, int(std::abs(factor - 1.0) * 200) + 30);
             QColor tint = factor >= 1 ? stronger_ : weaker_;
-            tint.setAlpha(alpha);
-            words.setBackground(tint);
-            for (int k = start + 1; k < i; ++k) {
-                QTextCharFormat f = format(k);
-                if (f.background().style() == Qt::NoBrush)
-                    f.setBackground(words.background());
-                setFormat(k, 1, f);
-            }
-            setFormat(start, 1, bracket);
-            setFormat(i, 1, bracket);
+            tint.setAlpha(std::min(120, int(std::abs(factor - 1.0) * 200) + 30));
+            tints.append({{start + 1, i - start - 1}, tint});
+            marks.append({{start, 1}, bracket});
+            marks.append({{i, 1}, bracket});
         }
     }
+    // Each character takes the tint of the innermost span around it, set a run at a time: a format per
+    // character (copied, changed, set) made a pasted prompt of a few thousand characters cost a frame or more.
+    std::vector<int> tintOf(std::size_t(text.size()), -1);
+    for (int t = 0; t < tints.size(); ++t)
+        for (int k = tints[t].first.from; k < tints[t].first.from + tints[t].first.length; ++k)
+            if (tintOf[std::size_t(k)] < 0)
+                tintOf[std::size_t(k)] = t;
+    for (int k = 0; k < text.size();) {
+        const int t = tintOf[std::size_t(k)];
+        int end = k + 1;
+        while (end < text.size() && tintOf[std::size_t(end)] == t)
+            ++end;
+        if (t >= 0) {
+            QTextCharFormat background;
+            background.setBackground(tints[t].second);
+            setFormat(k, end - k, background);
+        }
+        k = end;
+    }
+    for (const auto& [span, mark] : std::as_const(marks))
+        for (int k = span.from; k < span.from + span.length; ++k) {
+            QTextCharFormat merged = format(k); // keeps the tint behind a bracket or a weight
+            merged.merge(mark);
+            setFormat(k, 1, merged);
+        }
     // <lora:name:0.8> is taken out of the prompt and merged into Stage C.
     static const QRegularExpression loraRe(QStringLiteral(R"(<lora:[^<>:]+(?::[^<>]*)?>)"));
     QTextCharFormat lora;
@@ -113,10 +178,14 @@ int approximateTokenCount(const QString& prompt)
 }
 
 PromptEditor::PromptEditor(QWidget* parent)
-    : QWidget(parent), prompt_(new QPlainTextEdit(this)), negative_(new QPlainTextEdit(this)),
-      promptLabel_(new QLabel(this)), negativeLabel_(new QLabel(this)), promptTokens_(new QLabel(this)),
-      negativeTokens_(new QLabel(this)), historyButton_(new QToolButton(this)), countTimer_(new QTimer(this))
+    : QWidget(parent), prompt_(new BoundedTextEdit([this] { showCutNotice(true); }, this)),
+      negative_(new BoundedTextEdit([this] { showCutNotice(true); }, this)), promptLabel_(new QLabel(this)),
+      negativeLabel_(new QLabel(this)), promptTokens_(new QLabel(this)), negativeTokens_(new QLabel(this)),
+      cutNotice_(new QLabel(this)), historyButton_(new QToolButton(this)), countTimer_(new QTimer(this))
 {
+    cutNotice_->setObjectName(QStringLiteral("promptCutNotice"));
+    cutNotice_->setWordWrap(true);
+    cutNotice_->hide();
     prompt_->setObjectName(QStringLiteral("promptEdit"));
     negative_->setObjectName(QStringLiteral("negativePromptEdit"));
     promptTokens_->setObjectName(QStringLiteral("promptTokens"));
@@ -138,6 +207,12 @@ PromptEditor::PromptEditor(QWidget* parent)
         edit->installEventFilter(this);
         connect(edit, &QPlainTextEdit::textChanged, this, &PromptEditor::updateCounters);
         connect(edit, &QPlainTextEdit::textChanged, this, &PromptEditor::changed);
+        connect(edit, &QPlainTextEdit::textChanged, this, [this] {
+            // The notice stays while the text is at the limit, and goes once the user made room.
+            if (!cutNotice_->isHidden() && prompt_->document()->characterCount() <= kMaxPromptChars &&
+                negative_->document()->characterCount() <= kMaxPromptChars)
+                showCutNotice(false);
+        });
     }
     prompt_->setMinimumHeight(90);
     negative_->setMaximumHeight(70);
@@ -155,11 +230,12 @@ PromptEditor::PromptEditor(QWidget* parent)
     grid->addLayout(promptHeader, 0, 0);
     grid->addWidget(promptTokens_, 0, 1);
     grid->addWidget(prompt_, 1, 0, 1, 2);
-    grid->addWidget(negativeLabel_, 2, 0);
-    grid->addWidget(negativeTokens_, 2, 1);
-    grid->addWidget(negative_, 3, 0, 1, 2);
+    grid->addWidget(cutNotice_, 2, 0, 1, 2);
+    grid->addWidget(negativeLabel_, 3, 0);
+    grid->addWidget(negativeTokens_, 3, 1);
+    grid->addWidget(negative_, 4, 0, 1, 2);
     grid->setRowStretch(1, 3);
-    grid->setRowStretch(3, 1);
+    grid->setRowStretch(4, 1);
     retranslate();
 }
 
@@ -173,11 +249,27 @@ QString PromptEditor::negativePrompt() const
 }
 void PromptEditor::setPrompt(const QString& prompt)
 {
-    prompt_->setPlainText(prompt);
+    prompt_->setPlainText(leftChars(prompt, kMaxPromptChars));
+    if (prompt.size() > kMaxPromptChars)
+        showCutNotice(true);
 }
 void PromptEditor::setNegativePrompt(const QString& prompt)
 {
-    negative_->setPlainText(prompt);
+    negative_->setPlainText(leftChars(prompt, kMaxPromptChars));
+    if (prompt.size() > kMaxPromptChars)
+        showCutNotice(true);
+}
+
+void PromptEditor::showCutNotice(bool shown)
+{
+    if (shown) {
+        QPalette pal = palette();
+        pal.setColor(QPalette::WindowText, isDarkPalette(pal) ? QColor(0xef, 0x9a, 0x9a) : QColor(0xc6, 0x28, 0x28));
+        cutNotice_->setPalette(pal);
+        cutNotice_->setText(
+            tr("A prompt holds at most %L1 characters: the rest of the text was left out.").arg(kMaxPromptChars));
+    }
+    cutNotice_->setVisible(shown);
 }
 
 void PromptEditor::setTokenCounter(std::function<int(const QString&)> counter)
@@ -224,6 +316,8 @@ void PromptEditor::retranslate()
                             "Alt+Up / Alt+Down: previous prompts. Ctrl+Return: generate.");
     prompt_->setToolTip(help);
     negative_->setToolTip(tr("Text the image is steered away from (classifier-free guidance)."));
+    if (!cutNotice_->isHidden())
+        showCutNotice(true);
     updateCounters();
 }
 

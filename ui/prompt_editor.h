@@ -36,6 +36,10 @@ private:
 // Approximate CLIP token count (emphasis syntax removed; long words count as several BPE pieces).
 int approximateTokenCount(const QString& prompt);
 inline constexpr int kTokenWindow = 75;
+// The most characters a prompt field takes (about 1,000 tokens, far past what CLIP weighs well). Laying out
+// one long paragraph costs 1–2 µs a character on the GUI thread: a pasted 100 KB froze the window ~200 ms.
+// Pastes, drops and setPrompt() are cut here, with a notice under the prompt.
+inline constexpr int kMaxPromptChars = 5000;
 
 class PromptEditor final : public QWidget
 {
@@ -72,6 +76,7 @@ private:
     void showCounts(int prompt, int negative);
     void showHistoryMenu();
     void stepHistory(int direction);
+    void showCutNotice(bool shown);
 
     QPlainTextEdit* prompt_;
     QPlainTextEdit* negative_;
@@ -79,6 +84,7 @@ private:
     QLabel* negativeLabel_;
     QLabel* promptTokens_;
     QLabel* negativeTokens_;
+    QLabel* cutNotice_; // shown after a paste or restore was cut to kMaxPromptChars
     QToolButton* historyButton_;
     EmphasisHighlighter* promptHighlighter_;
     EmphasisHighlighter* negativeHighlighter_;

@@ -13,6 +13,33 @@
 
 namespace kaskade::ui {
 
+QString describeMode(const ImageInputs& images)
+{
+    if (!images.any())
+        return {};
+    // modeName() joins the parts with '+' ("img2img+canny"); each part gets the words the image panel uses.
+    QStringList parts;
+    for (const QString& part : QString::fromStdString(images.modeName()).split(QLatin1Char('+'))) {
+        if (part == QLatin1String("img2img"))
+            parts << QueuePanel::tr("image to image");
+        else if (part == QLatin1String("variation"))
+            parts << QueuePanel::tr("variation");
+        else if (part == QLatin1String("canny"))
+            parts << QueuePanel::tr("canny edges");
+        else if (part == QLatin1String("inpaint"))
+            parts << QueuePanel::tr("inpainting");
+        else if (part == QLatin1String("outpaint"))
+            parts << QueuePanel::tr("outpainting");
+        else if (part == QLatin1String("sr"))
+            parts << QueuePanel::tr("upscaling");
+        else if (part == QLatin1String("reconstruct"))
+            parts << QueuePanel::tr("reconstruction");
+        else
+            parts << part; // a mode added later still shows, in the engine's word
+    }
+    return parts.join(QStringLiteral(" + "));
+}
+
 QString describeJob(const GenerationParams& p)
 {
     QString prompt = QString::fromStdString(p.prompt).simplified();
@@ -20,11 +47,12 @@ QString describeJob(const GenerationParams& p)
         prompt = prompt.left(57) + QStringLiteral("…");
     if (prompt.isEmpty())
         prompt = QueuePanel::tr("(empty prompt)");
-    return QueuePanel::tr("%1 — %2×%3, %4")
-        .arg(prompt)
-        .arg(p.width)
-        .arg(p.height)
-        .arg(QueuePanel::tr("%n image(s)", "", p.batch));
+    const QString size =
+        QueuePanel::tr("%1×%2, %3").arg(p.width).arg(p.height).arg(QueuePanel::tr("%n image(s)", "", p.batch));
+    const QString mode = describeMode(p.images);
+    if (mode.isEmpty())
+        return QueuePanel::tr("%1 — %2").arg(prompt, size);
+    return QueuePanel::tr("%1 — %2, %3").arg(prompt, mode, size);
 }
 
 QueuePanel::QueuePanel(GenerationController* controller, QWidget* parent)

@@ -13,7 +13,9 @@ namespace kaskade::ui {
 
 class GenerationController;
 
-QString describeJob(const GenerationParams& params); // "a lighthouse … — 1024×1024, 1 image(s)"
+// "a lighthouse … — image to image + canny edges, 1024×1024, 1 image" (no mode words for text to image)
+QString describeJob(const GenerationParams& params);
+QString describeMode(const ImageInputs& images); // empty for text to image
 
 class QueuePanel final : public QWidget
 {

@@ -5,6 +5,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -102,6 +103,10 @@ TrainLoraDialog::TrainLoraDialog(const QString& modelFolder, QWidget* parent)
     resolution_->setRange(64, 2048);
     resolution_->setSingleStep(32);
     resolution_->setValue(512);
+    buckets_ = new QCheckBox(tr("&Aspect buckets (keep portrait and landscape framing)"), this);
+    buckets_->setObjectName(QStringLiteral("trainBuckets"));
+    buckets_->setToolTip(tr("Group the pictures by aspect ratio into sizes of about resolution² pixels instead of "
+                            "cropping every picture to a square"));
     batch_ = new QSpinBox(this);
     batch_->setRange(1, 64);
     batch_->setValue(1);
@@ -125,6 +130,7 @@ TrainLoraDialog::TrainLoraDialog(const QString& modelFolder, QWidget* parent)
     form->addRow(tr("&Rank:"), rank_);
     form->addRow(tr("&Learning rate:"), lr_);
     form->addRow(tr("Resol&ution:"), resolution_);
+    form->addRow(QString(), buckets_);
     form->addRow(tr("&Batch:"), batch_);
     form->addRow(tr("Sample &every:"), sampleEvery_);
     form->addRow(tr("Sample &prompt:"), samplePrompt_);
@@ -177,7 +183,8 @@ TrainLoraDialog::TrainLoraDialog(const QString& modelFolder, QWidget* parent)
     load_->setObjectName(QStringLiteral("trainLoad"));
     export_ = new QPushButton(tr("Export for &ComfyUI…"), this);
     export_->setObjectName(QStringLiteral("trainExportComfy"));
-    export_->setToolTip(tr("Write the LoRA under ComfyUI's lora_prior_unet_* names (the learned token stays out)"));
+    export_->setToolTip(tr("Write the LoRA under ComfyUI's lora_prior_unet_* names, and the learned token as a ComfyUI "
+                           "embedding in an embeddings folder next to it"));
     connect(export_, &QPushButton::clicked, this, &TrainLoraDialog::exportComfyUi);
     auto* close = new QPushButton(tr("Close"), this);
     connect(train_, &QPushButton::clicked, this, [this] { startTraining(false); });
@@ -307,6 +314,7 @@ void TrainLoraDialog::startTraining(bool resume)
     p.rank = rank_->value();
     p.lr = lr_->value();
     p.resolution = resolution_->value() / 32 * 32;
+    p.buckets = buckets_->isChecked();
     p.batch = batch_->value();
     p.sampleEvery = sampleEvery_->value();
     p.output = output_->text().toStdString();
@@ -345,11 +353,11 @@ void TrainLoraDialog::exportComfyUi()
         return;
     try {
         const auto notes = convertLoraToComfyUi(lora_.toStdString(), out.toStdString(), modelFolder_.toStdString());
-        status_->setText(tr("Wrote %1%2")
-                             .arg(out, notes.empty() ? QString()
-                                                     : QStringLiteral(" (") +
-                                                           tr("%n part(s) left out", nullptr, int(notes.size())) +
-                                                           QStringLiteral(")")));
+        // The notes name the token's embedding file and anything left out (engine text, like error details).
+        QString text = tr("Wrote %1").arg(out);
+        for (const auto& note : notes)
+            text += QLatin1Char('\n') + QString::fromStdString(note);
+        status_->setText(text);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, windowTitle(), QString::fromUtf8(e.what()));
     }
@@ -375,7 +383,7 @@ void TrainLoraDialog::setRunning(bool running)
     cancel_->setEnabled(running);
     resume_->setEnabled(!running && !checkpoint_.isEmpty());
     for (QWidget* w : std::initializer_list<QWidget*>{folder_, pictures_, token_, initFrom_, caption_, rank_,
-                                                      resolution_, batch_, output_})
+                                                      resolution_, buckets_, batch_, output_})
         w->setEnabled(!running);
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 class QChartView;
+class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -65,6 +66,7 @@ private:
     QSpinBox* rank_ = nullptr;
     QDoubleSpinBox* lr_ = nullptr;
     QSpinBox* resolution_ = nullptr;
+    QCheckBox* buckets_ = nullptr;
     QSpinBox* batch_ = nullptr;
     QSpinBox* sampleEvery_ = nullptr;
     QLineSeries* lossSeries_ = nullptr;

@@ -2,8 +2,8 @@
 // lines otherwise. Ctrl+C stops and keeps the .part files; the same command later continues them.
 #include "app/cli/commands.h"
 #include "app/core/downloader.h"
+#include "pipeline/errors.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -126,46 +126,37 @@ void printPlan(const Downloader& d, ProgressPrinter& out)
 
 } // namespace
 
-int runDownload(const QStringList& args)
+int runDownload(Args& args)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        "Downloads the Stable Cascade weights (stabilityai/stable-cascade) into DIR, resumably.\n"
-        "Sets: " +
-        modelSetDescription(ModelSet::Full) + "\n      " + modelSetDescription(ModelSet::Lite) + "\n      " +
-        modelSetDescription(ModelSet::Mixed) +
-        "\nEach set also gets stage_a, the previewer, text_encoder/ and tokenizer/.\n"
-        "Ctrl+C stops and keeps the partial files; running the same command again continues them.\n"
-        "Exit status: 0 done, 2 usage, 3 disk or checksum, 6 network or server, 7 access refused, 130 stopped.");
-    parser.addHelpOption();
-    parser.addOption({"set", "Weight set: lite, full or mixed.", "NAME"});
-    parser.addOption({"to", "Folder for the model files (created if needed).", "DIR"});
-    parser.addOption({"endpoint", "Hub or mirror URL (default: $HF_ENDPOINT or https://huggingface.co).", "URL"});
-    parser.addOption({"token-env", "Environment variable holding an access token (default: HF_TOKEN if set).", "VAR"});
-    if (!parser.parse(QStringList{QStringLiteral("kaskade-cli download")} + args)) {
-        printError(parser.errorText());
-        return 2;
-    }
     const QString usage = QStringLiteral("usage: kaskade-cli download --set lite|full|mixed --to DIR "
                                          "[--endpoint URL] [--token-env VAR]");
-    if (parser.isSet("help")) {
-        // Qt's text starts with "Usage: <executable path> [options]" and lists --help-all: put ours instead.
-        QStringList lines = parser.helpText().split(QLatin1Char('\n'));
-        lines[0] = usage;
-        lines.removeIf([](const QString& line) { return line.trimmed().startsWith(QLatin1String("--help-all")); });
-        std::printf("%s", lines.join(QLatin1Char('\n')).toLocal8Bit().constData());
+    if (args.wantsHelp()) {
+        std::printf("%s\n\nDownloads the Stable Cascade weights (stabilityai/stable-cascade) into DIR, resumably.\n"
+                    "Sets: %s\n      %s\n      %s\n"
+                    "Each set also gets stage_a, the previewer, text_encoder/ and tokenizer/.\n"
+                    "Ctrl+C stops and keeps the partial files; running the same command again continues them.\n"
+                    "Exit status: 0 done, 2 usage, 3 disk or checksum, 6 network or server, 7 access refused, 130 "
+                    "stopped.\n\n"
+                    "  --set NAME       weight set: lite, full or mixed\n"
+                    "  --to DIR         folder for the model files (created if needed)\n"
+                    "  --endpoint URL   hub or mirror URL (default: $HF_ENDPOINT or https://huggingface.co)\n"
+                    "  --token-env VAR  environment variable holding an access token (default: HF_TOKEN if set)\n",
+                    usage.toLocal8Bit().constData(), modelSetDescription(ModelSet::Full).toLocal8Bit().constData(),
+                    modelSetDescription(ModelSet::Lite).toLocal8Bit().constData(),
+                    modelSetDescription(ModelSet::Mixed).toLocal8Bit().constData());
         return 0;
     }
+    const QString setName = takeText(args, "--set");
+    const QString target = takeText(args, "--to");
+    QString endpoint = takeText(args, "--endpoint");
+    const std::optional<std::string> tokenEnv = args.take("--token-env");
+    args.positionals(0, 0, usage.mid(7).toStdString());
     ModelSet set = ModelSet::Lite;
-    if (!parser.isSet("set") || !parseModelSet(parser.value("set"), &set) || !parser.isSet("to") ||
-        !parser.positionalArguments().isEmpty()) {
-        printError(usage);
-        return 2;
-    }
+    if (!parseModelSet(setName, &set) || target.isEmpty())
+        throw Error(ErrorCode::InvalidArgument, usage.toStdString());
 
     Downloader::Options options;
-    options.targetDir = QDir(parser.value("to")).absolutePath();
-    QString endpoint = parser.value("endpoint");
+    options.targetDir = QDir(target).absolutePath();
     if (endpoint.isEmpty())
         endpoint = qEnvironmentVariable("HF_ENDPOINT");
     if (!endpoint.isEmpty()) {
@@ -175,9 +166,9 @@ int runDownload(const QStringList& args)
             return 2;
         }
     }
-    const QString tokenVar = parser.isSet("token-env") ? parser.value("token-env") : QStringLiteral("HF_TOKEN");
+    const QString tokenVar = tokenEnv ? QString::fromStdString(*tokenEnv) : QStringLiteral("HF_TOKEN");
     options.token = qgetenv(tokenVar.toLocal8Bit().constData()).trimmed();
-    if (parser.isSet("token-env") && options.token.isEmpty()) {
+    if (tokenEnv && options.token.isEmpty()) {
         printError(QStringLiteral("--token-env: the environment variable %1 is empty or not set").arg(tokenVar));
         return 2;
     }

@@ -3,6 +3,7 @@
 #include "app/core/image_inputs.h"
 #include "app/core/image_metadata.h"
 #include "app/core/params_cli.h"
+#include "app/core/prompt_loras.h"
 #include "pipeline/errors.h"
 #include "pipeline/pipeline.h"
 
@@ -28,25 +29,6 @@ void onSigint(int)
     interrupted.store(true);
 }
 
-QString takeOption(QStringList& args, const QString& name)
-{
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == name) {
-            if (i + 1 >= args.size())
-                throw Error(ErrorCode::InvalidArgument, name.toStdString() + " needs a value");
-            const QString value = args[i + 1];
-            args.remove(i, 2);
-            return value;
-        }
-        if (args[i].startsWith(name + "=")) {
-            const QString value = args[i].mid(name.size() + 1);
-            args.removeAt(i);
-            return value;
-        }
-    }
-    return {};
-}
-
 QString expandPattern(QString pattern, const GeneratedImage& image, const QString& date, int batch)
 {
     if (batch > 1 && !pattern.contains("{index}") && !pattern.contains("{seed}")) {
@@ -69,15 +51,15 @@ public:
 
     void update(const Progress& p)
     {
-        if (p.stage == Stage::Loading) {
+        if (p.phase == Phase::Loading) {
             std::fprintf(stderr, "%sloading %s\n", tty_ ? "\r\033[K" : "", p.message.c_str());
             return;
         }
-        const bool sampling = p.stage == Stage::StageC || p.stage == Stage::StageB;
+        const bool sampling = p.network == Role::StageC || p.network == Role::StageB;
         if (p.step == 0) {
             stageStart_ = p.elapsedSeconds;
             if (!tty_)
-                std::fprintf(stderr, "%s...\n", stageName(p.stage));
+                std::fprintf(stderr, "%s...\n", progressLabel(p));
             return;
         }
         const double spent = p.elapsedSeconds - stageStart_;
@@ -88,14 +70,13 @@ public:
             const int filled = p.steps ? width * p.step / p.steps : width;
             std::string bar(filled, '#');
             bar += std::string(width - filled, '-');
-            std::fprintf(stderr, "\r\033[K%-8s [%s] %d/%d", stageName(p.stage), bar.c_str(), p.step, p.steps);
+            std::fprintf(stderr, "\r\033[K%-8s [%s] %d/%d", progressLabel(p), bar.c_str(), p.step, p.steps);
             if (sampling)
                 std::fprintf(stderr, "  %.2f it/s  ETA %.0fs", rate, eta);
             if (p.step == p.steps)
                 std::fprintf(stderr, "\n");
         } else if (sampling && (p.step == p.steps || p.step % 5 == 0)) {
-            std::fprintf(stderr, "%s step %d/%d  %.2f it/s  ETA %.0fs\n", stageName(p.stage), p.step, p.steps, rate,
-                         eta);
+            std::fprintf(stderr, "%s step %d/%d  %.2f it/s  ETA %.0fs\n", progressLabel(p), p.step, p.steps, rate, eta);
         }
         std::fflush(stderr);
     }
@@ -120,6 +101,42 @@ void sizeFromPicture(GenerationParams& params)
     params.height = std::clamp(static_cast<int>(std::lround(h * scale)), 128, 4096);
 }
 
+// <lora:name:0.8> in the prompts (A1111) loads that LoRA, found as the GUI finds it (prompt_loras.h); the text
+// encoder never reads the tags. A name without a file fails before anything loads.
+void takePromptLoras(GenerationParams& params, ModelSpec& spec)
+{
+    QStringList prompts{QString::fromStdString(params.prompt)};
+    for (const std::string& prompt : params.batchPrompts)
+        prompts << QString::fromStdString(prompt);
+    if (core::promptLoras(prompts.join(QLatin1Char('\n'))).isEmpty())
+        return;
+    std::vector<CheckpointEntry> scanned;
+    try {
+        scanned = scanCheckpoints(spec.directory);
+    } catch (const Error&) { // a missing folder is reported by the load, with the whole model in view
+    }
+    const QString folder = QString::fromStdString(spec.directory);
+    const core::ResolvedLoras found = core::resolvePromptLoras(prompts, folder, scanned);
+    if (!found.unknown.isEmpty())
+        throw Error(ErrorCode::FileNotFound,
+                    QStringLiteral("the prompt names the LoRA %1, but no such .safetensors file is in %2 or its loras "
+                                   "folder; put it there, write its full path in the tag or remove the tag")
+                        .arg(found.unknown.join(QStringLiteral(", ")), folder)
+                        .toStdString());
+    for (const LoraSpec& lora : found.loras) {
+        auto it =
+            std::find_if(spec.loras.begin(), spec.loras.end(), [&](const LoraSpec& l) { return l.path == lora.path; });
+        if (it == spec.loras.end())
+            spec.loras.push_back(lora);
+        else
+            it->strength = lora.strength;
+        std::fprintf(stderr, "lora: %s (strength %g, from the prompt)\n", lora.path.c_str(), lora.strength);
+    }
+    params.prompt = core::stripLoraTags(prompts.first()).toStdString();
+    for (std::string& prompt : params.batchPrompts)
+        prompt = core::stripLoraTags(QString::fromStdString(prompt)).toStdString();
+}
+
 int generateHelp()
 {
     std::printf(
@@ -127,7 +144,8 @@ int generateHelp()
         "  --model DIR         model folder (official files, diffusers snapshot or ComfyUI models/ tree)\n"
         "  --stage-c FILE      fine-tuned Stage C checkpoint (replaces the folder's)\n"
         "  --stage-b FILE      fine-tuned Stage B checkpoint\n"
-        "  --lora FILE[:S]     Stage C LoRA with strength S (-2..2, default 1); repeatable\n"
+        "  --lora FILE[:S]     Stage C LoRA with strength S (-2..2, default 1); repeatable; or <lora:NAME:S> in\n"
+        "                      the prompt for NAME.safetensors in the model folder (or its loras/ folder)\n"
         "  --out PATTERN       output file; {seed}, {index}, {date} are replaced (default kaskade_{date}_{seed}.png)\n"
         "  --previews DIR      also save every preview frame into DIR\n%s",
         core::generationOptionsHelp().toLocal8Bit().constData());
@@ -136,17 +154,19 @@ int generateHelp()
 
 } // namespace
 
-int runGenerate(const QStringList& argsIn)
+int runGenerate(Args& args)
 {
+    const QStringList argsIn = toQt(args.rest());
     if (argsIn.contains("--help") || argsIn.contains("-h"))
         return generateHelp();
     core::GenerationOptions options = core::parseGenerationOptions(argsIn);
-    QStringList rest = options.unconsumed;
-    ModelSpec spec;
-    spec.directory = takeOption(rest, "--model").toStdString();
-    spec.stageCFile = takeOption(rest, "--stage-c").toStdString();
-    spec.stageBFile = takeOption(rest, "--stage-b").toStdString();
-    for (QString lora = takeOption(rest, "--lora"); !lora.isEmpty(); lora = takeOption(rest, "--lora")) {
+    Args rest = toArgs(options.unconsumed);
+    ModelSpec spec = options.model; // --device, --dtype, --residency
+    spec.directory = rest.take("--model", "");
+    spec.stageCFile = rest.take("--stage-c", "");
+    spec.stageBFile = rest.take("--stage-b", "");
+    for (const std::string& item : rest.takeAll("--lora")) {
+        const QString lora = QString::fromStdString(item);
         LoraSpec l;
         const int colon = lora.lastIndexOf(':');
         bool ok = false;
@@ -155,11 +175,10 @@ int runGenerate(const QStringList& argsIn)
         l.strength = ok ? strength : 1.0;
         spec.loras.push_back(l);
     }
-    QString outPattern = takeOption(rest, "--out");
-    const QString previewDir = takeOption(rest, "--previews");
-    if (!rest.isEmpty())
-        throw Error(ErrorCode::InvalidArgument,
-                    "unknown option '" + rest.first().toStdString() + "' (see generate --help)");
+    QString outPattern = takeText(rest, "--out");
+    const QString previewDir = takeText(rest, "--previews");
+    if (!rest.rest().empty())
+        throw Error(ErrorCode::InvalidArgument, "unknown option '" + rest.rest().front() + "' (see generate --help)");
     if (spec.directory.empty())
         throw Error(ErrorCode::InvalidArgument, "--model DIR is required (see generate --help)");
     if (outPattern.isEmpty())
@@ -179,10 +198,9 @@ int runGenerate(const QStringList& argsIn)
             return a.startsWith("--width=") || a.startsWith("--height=");
         }))
         sizeFromPicture(options.params);
+    const GenerationParams typed = options.params; // the saved prompts keep (and gain) their <lora:> tags
+    takePromptLoras(options.params, spec);
     const GenerationParams& params = options.params;
-    spec.device = params.device;
-    spec.dtype = params.dtype;
-    spec.residency = params.residency;
     if (!previewDir.isEmpty() && !QDir().mkpath(previewDir))
         throw Error(ErrorCode::FileIo, previewDir.toStdString() + ": cannot create the preview folder");
 
@@ -197,7 +215,7 @@ int runGenerate(const QStringList& argsIn)
     if (!previewDir.isEmpty())
         callbacks.preview = [&](const PreviewFrame& f) {
             const QString name = QStringLiteral("%1/preview_%2_%3_%4.png")
-                                     .arg(previewDir, f.stage == Stage::StageC ? "c" : "b")
+                                     .arg(previewDir, f.network == Role::StageC ? "c" : "b")
                                      .arg(f.step, 3, 10, QChar('0'))
                                      .arg(f.index);
             core::toQImage(f.image).save(name);
@@ -227,9 +245,16 @@ int runGenerate(const QStringList& argsIn)
             record.params.seed = image.seed;
             record.params.batch = 1;
             record.params.batchPrompts.clear();
-            record.params.prompt = image.prompt;
+            const std::size_t index = std::size_t(std::max(0, image.index));
+            record.params.prompt =
+                core::withLoraTags(QString::fromStdString(index < typed.batchPrompts.size() ? typed.batchPrompts[index]
+                                                                                            : typed.prompt),
+                                   info.loras)
+                    .toStdString();
             record.seed = image.seed;
             record.modelSummary = QString::fromStdString(info.summary);
+            record.device = QString::fromStdString(info.device);
+            record.precision = QString::fromStdString(info.dtype);
             record.modelFiles = info.files;
             core::saveImage(path, core::toQImage(image.image), record);
             std::printf("%s\tseed %llu\n", path.toLocal8Bit().constData(), static_cast<unsigned long long>(image.seed));
@@ -265,14 +290,15 @@ int runWithPicture(const QStringList& argsIn, const char* command, const char* s
         if (!std::any_of(argsIn.begin(), argsIn.end(), [&](const QString& a) { return a.startsWith(defaults[i]); }))
             args << defaults[i] << defaults[i + 1];
     args.append(argsIn.mid(1));
-    return runGenerate(args);
+    Args generateArgs = toArgs(args);
+    return runGenerate(generateArgs);
 }
 
 } // namespace
 
-int runReconstruct(const QStringList& args)
+int runReconstruct(Args& args)
 {
-    return runWithPicture(args, "reconstruct",
+    return runWithPicture(toQt(args.rest()), "reconstruct",
                           "Encodes the picture to EfficientNet latents (of the picture downscaled by 3/4) and decodes\n"
                           "them through Stage B and Stage A, as the official reconstruction notebook does: what the\n"
                           "Stage B/A compression keeps of it. Needs effnet_encoder.safetensors; the result has the\n"
@@ -280,39 +306,14 @@ int runReconstruct(const QStringList& args)
                           {"--reconstruct"}, {});
 }
 
-int runUpscale(const QStringList& args)
+int runUpscale(Args& args)
 {
     return runWithPicture(
-        args, "upscale",
+        toQt(args.rest()), "upscale",
         "Super-resolution with the sr ControlNet (controlnet/super_resolution.safetensors, needs\n"
         "Stage C 3.6B for the released file): the result is about 2.67x the picture, as the official\n"
         "notebook sizes it. Stage C guidance defaults to 1 as in that notebook.",
         {"--control", "sr", "--control-image"}, {"--cfg-c", "1"});
-}
-
-int runMakeDemoModel(const QStringList& argsIn)
-{
-    QStringList args = argsIn;
-    QString size = takeOption(args, "--size");
-    const QString seed = takeOption(args, "--seed");
-    if (size.isEmpty())
-        size = QStringLiteral("tiny");
-    static const char* const usage = "usage: kaskade-cli make-demo-model DIR [--size tiny|small] [--seed N]";
-    if (args.size() == 1 && (args.first() == "--help" || args.first() == "-h")) {
-        std::printf("%s\n", usage);
-        return 0;
-    }
-    // Anything else that looks like an option is a mistake, not a folder name ("--help" made a folder).
-    if (args.size() != 1 || args.first().startsWith('-'))
-        throw Error(ErrorCode::InvalidArgument, usage);
-    bool ok = true;
-    const std::uint64_t seedValue = seed.isEmpty() ? 1 : seed.toULongLong(&ok);
-    if (!ok)
-        throw Error(ErrorCode::InvalidArgument, "--seed must be a non-negative integer");
-    writeDemoModel(args.first().toStdString(), size.toStdString(), seedValue);
-    std::printf("demo model (%s, random weights) written to %s\n", size.toLocal8Bit().constData(),
-                args.first().toLocal8Bit().constData());
-    return 0;
 }
 
 } // namespace kaskade::cli

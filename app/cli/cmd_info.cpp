@@ -77,15 +77,13 @@ void printRecord(QTextStream& out, const core::ImageRecord& record, const QMap<Q
     row("Prompts:", QStringLiteral("emphasis %1, long prompts %2")
                         .arg(p.promptOptions.emphasis ? "on" : "off",
                              p.promptOptions.chunkLongPrompts ? "chunked" : "truncated to 77 tokens"));
-    if (ours)
-        row("Run on:", QStringLiteral("device %1, dtype %2, residency %3")
-                           .arg(QString::fromStdString(p.device), QString::fromStdString(p.dtype),
-                                QLatin1String(residencyName(p.residency))));
+    if (ours && !record.device.isEmpty())
+        row("Run on:", QStringLiteral("device %1, dtype %2").arg(record.device, record.precision));
     if (!record.modelSummary.isEmpty())
         row("Model:", record.modelSummary);
     for (const ModelFileInfo& file : record.modelFiles)
         row("", QStringLiteral("%1  %2  %3")
-                    .arg(QString::fromStdString(file.role).leftJustified(12), QString::fromStdString(file.path),
+                    .arg(QString::fromStdString(file.roleText()).leftJustified(12), QString::fromStdString(file.path),
                          fileSize(file.bytes))
                     .trimmed());
     if (!ours)
@@ -109,27 +107,17 @@ void printRaw(QTextStream& out, const QMap<QString, QString>& texts)
 
 } // namespace
 
-int runInfo(const QStringList& args)
+int runInfo(Args& args)
 {
-    QStringList files;
-    bool json = false;
-    for (const QString& arg : args) {
-        if (arg == u"--json")
-            json = true;
-        else if (arg == u"--help" || arg == u"-h") {
-            QTextStream(stdout) << "usage: kaskade-cli info IMAGE.png [--json]\n"
-                                << "  Shows the generation parameters stored in an image (Kaskade, A1111-style or\n"
-                                << "  ComfyUI metadata). --json prints them as Kaskade parameters JSON, usable with\n"
-                                << "  generate --params.\n";
-            return 0;
-        } else if (arg.startsWith(QLatin1String("--")))
-            throw Error(ErrorCode::InvalidArgument, "info: unknown option " + arg.toStdString());
-        else
-            files.append(arg);
+    if (args.wantsHelp()) {
+        QTextStream(stdout) << "usage: kaskade-cli info IMAGE.png [--json]\n"
+                            << "  Shows the generation parameters stored in an image (Kaskade, A1111-style or\n"
+                            << "  ComfyUI metadata). --json prints them as Kaskade parameters JSON, usable with\n"
+                            << "  generate --params.\n";
+        return 0;
     }
-    if (files.size() != 1)
-        throw Error(ErrorCode::InvalidArgument, "usage: kaskade-cli info IMAGE.png [--json]");
-    const QString& path = files.first();
+    const bool json = args.takeFlag("--json");
+    const QString path = QString::fromStdString(args.positionals(1, 1, "kaskade-cli info IMAGE.png [--json]")[0]);
 
     const QMap<QString, QString> texts = core::readImageTexts(path);
     const std::optional<core::ImageRecord> record = core::recordFromTexts(texts, path);

@@ -2,7 +2,7 @@
 // layout a model folder has and which pieces of a full model set it holds.
 #include "app/cli/commands.h"
 #include "pipeline/errors.h"
-#include "pipeline/inspect.h"
+#include "pipeline/loading/inspect.h"
 
 #include <QLocale>
 #include <QTextStream>
@@ -36,7 +36,7 @@ void printFile(QTextStream& out, const FileReport& r)
     out << "file:        ";
     for (std::size_t i = 0; i < r.files.size(); ++i)
         out << (i ? "\n             " : "") << q(r.files[i].string());
-    out << "\nkind:        " << kindName(r.kind) << "\n";
+    out << "\nkind:        " << q(r.kindName()) << "\n";
     if (!r.main.variant.empty())
         out << "variant:     " << q(r.main.variant) << "\n";
     out << "what:        " << q(r.description) << "\n";
@@ -53,7 +53,7 @@ void printFile(QTextStream& out, const FileReport& r)
     if (r.parts.size() > 1) {
         out << "parts:\n";
         for (const auto& p : r.parts)
-            out << "  " << QString(kindName(p.kind)).leftJustified(13) << " " << q(p.variant).leftJustified(7) << " "
+            out << "  " << QString(roleName(p.role)).leftJustified(13) << " " << q(p.variant).leftJustified(7) << " "
                 << q(p.layout).leftJustified(15) << " " << (p.prefix.empty() ? QString("(no prefix)") : q(p.prefix))
                 << "\n";
     }
@@ -62,7 +62,7 @@ void printFile(QTextStream& out, const FileReport& r)
 void printDirectory(QTextStream& out, const LayoutReport& r)
 {
     out << "folder:  " << q(r.path.string()) << "\n";
-    out << "layout:  " << q(r.layout) << ": " << q(r.description) << "\n";
+    out << "layout:  " << folderLayoutName(r.layout) << ": " << q(r.description) << "\n";
     for (const auto& piece : r.pieces) {
         const QString state = piece.present ? "found" : piece.required ? "MISSING" : "absent (optional)";
         out << "  " << q(piece.role).leftJustified(14) << state.leftJustified(10)
@@ -82,13 +82,10 @@ void printDirectory(QTextStream& out, const LayoutReport& r)
 
 } // namespace
 
-int runInspect(const QStringList& args)
+int runInspect(Args& args)
 {
-    if (args.size() != 1 || args.first().startsWith("-")) {
-        printError("usage: kaskade-cli inspect PATH   (a .safetensors file or a model folder)");
-        return 2;
-    }
-    const std::filesystem::path path = args.first().toStdString();
+    const std::filesystem::path path =
+        args.positionals(1, 1, "kaskade-cli inspect PATH   (a .safetensors file or a model folder)")[0];
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         throw Error(ErrorCode::FileNotFound, path.string() + ": not found");

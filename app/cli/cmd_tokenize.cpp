@@ -14,7 +14,7 @@ namespace kaskade::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: kaskade-cli tokenize TEXT --tokenizer PATH [--chunk] [--no-emphasis]\n"
+    "kaskade-cli tokenize TEXT --tokenizer PATH [--chunk] [--no-emphasis]\n"
     "  PATH: a tokenizer folder (vocab.json + merges.txt), a model folder with tokenizer/,\n"
     "        or bpe_simple_vocab_16e6.txt.gz\n"
     "  --chunk        75-token windows as ComfyUI (default: truncate to 77 like the official code)\n"
@@ -22,31 +22,19 @@ constexpr const char* kUsage =
 
 } // namespace
 
-int runTokenize(const QStringList& args)
+int runTokenize(Args& args)
 {
-    QString text, path;
-    bool haveText = false;
-    text::PromptTokenOptions options;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString& arg = args[i];
-        if (arg == "--help" || arg == "-h") {
-            std::printf("%s\n", kUsage);
-            return 0;
-        }
-        if (arg == "--tokenizer" && i + 1 < args.size())
-            path = args[++i];
-        else if (arg == "--chunk")
-            options.chunk = true;
-        else if (arg == "--no-emphasis")
-            options.emphasis = false;
-        else if (!haveText && !(arg.startsWith("--") && arg.size() > 2)) {
-            text = arg;
-            haveText = true;
-        } else
-            throw Error(ErrorCode::InvalidArgument, "unexpected argument '" + arg.toStdString() + "'\n" + kUsage);
+    if (args.wantsHelp()) {
+        std::printf("usage: %s\n", kUsage);
+        return 0;
     }
-    if (!haveText || path.isEmpty())
-        throw Error(ErrorCode::InvalidArgument, kUsage);
+    text::PromptTokenOptions options;
+    const QString path = takeText(args, "--tokenizer");
+    options.chunk = args.takeFlag("--chunk");
+    options.emphasis = !args.takeFlag("--no-emphasis");
+    const QString text = QString::fromStdString(args.positionals(1, 1, kUsage)[0]);
+    if (path.isEmpty())
+        throw Error(ErrorCode::InvalidArgument, std::string("--tokenizer PATH is required; usage: ") + kUsage);
 
     const auto tokenizer = text::ClipTokenizer::load(path.toStdString());
     const auto windows = text::tokenizePrompt(tokenizer, text.toStdString(), options);

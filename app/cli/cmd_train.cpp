@@ -37,43 +37,20 @@ const char* kTrainUsage =
     "  --lr X                  learning rate (1e-4); --warmup N updates of warmup (1: the first update has lr 0)\n"
     "  --batch B --accum K     pictures per micro-step (1) and micro-steps per update (1)\n"
     "  --resolution PX         training size, multiple of 32 (512)\n"
+    "  --buckets               aspect buckets of about PX² pixels instead of square centre crops\n"
     "  --seed S                seed of every random draw (42): a run is repeatable on one device\n"
     "  --sample-every N --sample-prompt P   render P with the LoRA so far every N updates (FILE.sample_N.png)\n"
     "  --checkpoint-every N    write the resumable checkpoint every N updates (FILE.ckpt.safetensors)\n"
     "  --resume CKPT           continue a stopped run (Ctrl+C writes the checkpoint)\n"
-    "  --no-dropout            Stage C in eval mode (its forward has no dropout yet: no effect today)\n"
+    "  --no-dropout            train without Stage C's dropout (its config's 0.1; the official script drops\n"
+    "                          only in its first micro-batch)\n"
     "  --comfyui FILE          also write the LoRA under ComfyUI's names\n"
     "  --device auto|cpu|cuda  (auto)\n";
 
-QString takeValue(QStringList& args, const QString& name)
+// A number option in the parameter's own type (Args reads it as a double, as the official argparse does).
+template <typename T> void takeNumber(Args& args, std::string_view name, T& target)
 {
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == name) {
-            if (i + 1 >= args.size())
-                throw Error(ErrorCode::InvalidArgument, name.toStdString() + " needs a value");
-            const QString value = args[i + 1];
-            args.remove(i, 2);
-            return value;
-        }
-        if (args[i].startsWith(name + "=")) {
-            const QString value = args[i].mid(name.size() + 1);
-            args.removeAt(i);
-            return value;
-        }
-    }
-    return {};
-}
-
-template <typename T> void takeNumber(QStringList& args, const QString& name, T& target)
-{
-    const QString text = takeValue(args, name);
-    if (text.isEmpty())
-        return;
-    bool ok = false;
-    const double value = text.toDouble(&ok);
-    if (!ok)
-        throw Error(ErrorCode::InvalidArgument, name.toStdString() + ": '" + text.toStdString() + "' is not a number");
-    target = static_cast<T>(value);
+    target = static_cast<T>(args.takeNumber(name, static_cast<double>(target)));
 }
 
 QString formatDuration(double seconds)
@@ -86,20 +63,19 @@ QString formatDuration(double seconds)
 
 } // namespace
 
-int runTrainLora(const QStringList& argsIn)
+int runTrainLora(Args& args)
 {
-    if (argsIn.isEmpty() || argsIn.contains("--help") || argsIn.contains("-h")) {
+    if (args.rest().empty() || args.wantsHelp()) {
         std::printf("%s", kTrainUsage);
-        return argsIn.isEmpty() ? 2 : 0;
+        return args.rest().empty() ? 2 : 0;
     }
-    QStringList args = argsIn;
     LoraTrainingParams p;
-    const QString imagesDir = takeValue(args, "--images");
-    const QString out = takeValue(args, "--out");
-    const QString model = takeValue(args, "--model");
-    p.token = takeValue(args, "--token").toStdString();
-    p.initFrom = takeValue(args, "--init-from").toStdString();
-    const QString caption = takeValue(args, "--caption");
+    const QString imagesDir = takeText(args, "--images");
+    const QString out = takeText(args, "--out");
+    const QString model = takeText(args, "--model");
+    p.token = takeText(args, "--token").toStdString();
+    p.initFrom = takeText(args, "--init-from").toStdString();
+    const QString caption = takeText(args, "--caption");
     takeNumber(args, "--rank", p.rank);
     takeNumber(args, "--steps", p.updates);
     takeNumber(args, "--lr", p.lr);
@@ -109,24 +85,24 @@ int runTrainLora(const QStringList& argsIn)
     takeNumber(args, "--resolution", p.resolution);
     takeNumber(args, "--sample-every", p.sampleEvery);
     takeNumber(args, "--checkpoint-every", p.checkpointEvery);
-    if (const QString seed = takeValue(args, "--seed"); !seed.isEmpty()) {
+    if (const QString seed = takeText(args, "--seed"); !seed.isEmpty()) {
         bool ok = false;
         p.seed = seed.toULongLong(&ok);
         if (!ok)
             throw Error(ErrorCode::InvalidArgument, "--seed: '" + seed.toStdString() + "' is not a number");
     }
-    const QString samplePrompt = takeValue(args, "--sample-prompt");
-    p.resume = takeValue(args, "--resume").toStdString();
-    const QString comfy = takeValue(args, "--comfyui");
-    if (const QString device = takeValue(args, "--device"); !device.isEmpty())
+    const QString samplePrompt = takeText(args, "--sample-prompt");
+    p.resume = takeText(args, "--resume").toStdString();
+    const QString comfy = takeText(args, "--comfyui");
+    if (const QString device = takeText(args, "--device"); !device.isEmpty())
         p.device = device.toStdString();
-    if (const int i = args.indexOf("--no-dropout"); i >= 0) {
+    if (args.takeFlag("--no-dropout"))
         p.dropout = false;
-        args.removeAt(i);
-    }
-    if (!args.isEmpty())
-        throw Error(ErrorCode::InvalidArgument, "train-lora: unknown argument '" + args.first().toStdString() +
-                                                    "' (see kaskade-cli train-lora --help)");
+    if (args.takeFlag("--buckets"))
+        p.buckets = true;
+    if (!args.rest().empty())
+        throw Error(ErrorCode::InvalidArgument,
+                    "train-lora: unknown argument '" + args.rest().front() + "' (see kaskade-cli train-lora --help)");
     if (imagesDir.isEmpty() || out.isEmpty() || model.isEmpty())
         throw Error(ErrorCode::InvalidArgument, "train-lora needs --images DIR, --out FILE and --model DIR");
     p.modelDir = model.toStdString();
@@ -166,7 +142,7 @@ int runTrainLora(const QStringList& argsIn)
             auto pipeline = createPipeline();
             ModelSpec spec;
             spec.directory = p.modelDir.string();
-            spec.device = p.device;
+            spec.device = parseDevice(p.device).value_or(DeviceChoice{}); // checked when the run started
             spec.loras.push_back({lora.string(), 1.0});
             pipeline->load(spec, {});
             GenerationParams params;
@@ -174,7 +150,6 @@ int runTrainLora(const QStringList& argsIn)
             params.width = p.resolution;
             params.height = p.resolution;
             params.seed = p.seed;
-            params.device = p.device;
             const auto result = pipeline->generate(params, {});
             const QString path = QStringLiteral("%1/%2.sample_%3.png")
                                      .arg(QFileInfo(out).absolutePath(), QFileInfo(out).completeBaseName())
@@ -206,15 +181,16 @@ int runTrainLora(const QStringList& argsIn)
     return 0;
 }
 
-int runConvertLora(const QStringList& argsIn)
+int runConvertLora(Args& args)
 {
-    QStringList args = argsIn;
-    const QString model = takeValue(args, "--model");
-    const QString out = takeValue(args, "--out");
-    if (args.size() != 1 || model.isEmpty() || out.isEmpty())
-        throw Error(ErrorCode::InvalidArgument, "usage: kaskade-cli convert-lora LORA --model DIR --out FILE "
-                                                "(official layout → ComfyUI lora_prior_unet_* names)");
-    for (const auto& note : convertLoraToComfyUi(args.first().toStdString(), out.toStdString(), model.toStdString()))
+    const QString model = takeText(args, "--model");
+    const QString out = takeText(args, "--out");
+    const std::string usage = "kaskade-cli convert-lora LORA --model DIR --out FILE "
+                              "(official layout → ComfyUI lora_prior_unet_* names)";
+    const std::string lora = args.positionals(1, 1, usage)[0];
+    if (model.isEmpty() || out.isEmpty())
+        throw Error(ErrorCode::InvalidArgument, "usage: " + usage);
+    for (const auto& note : convertLoraToComfyUi(lora, out.toStdString(), model.toStdString()))
         std::fprintf(stderr, "note: %s\n", note.c_str());
     std::printf("%s\n", qPrintable(out));
     return 0;

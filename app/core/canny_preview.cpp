@@ -18,7 +18,8 @@ QImage cannyEdgesPreview(const QImage& image, QSize outputSize, int resize)
     cv::Mat small;
     cv::resize(source, small, cv::Size(resize, resize), 0, 0, cv::INTER_LINEAR);
     cv::Mat edges;
-    cv::Canny(small, edges, 100, 200);
+    cv::Canny(small, edges, image::kCannyLowThreshold, image::kCannyHighThreshold, image::kCannyAperture,
+              image::kCannyL2Gradient);
     cv::Mat back;
     cv::resize(edges, back, cv::Size(outputSize.width(), outputSize.height()), 0, 0, cv::INTER_LINEAR);
     const QImage view(back.data, back.cols, back.rows, int(back.step), QImage::Format_Grayscale8);

@@ -3,6 +3,8 @@
 // network (pipeline/image/control_filters.h cannyFilter), computed from a QImage without LibTorch so that
 // the GUI can show the user the edges before a job runs.
 
+#include "pipeline/image/canny_settings.h"
+
 #include <QImage>
 
 namespace kaskade::core {
@@ -11,6 +13,6 @@ namespace kaskade::core {
 // picture, bilinear resize back — here to outputSize (the picture's own size when invalid), Grayscale8,
 // white edges on black. A null image for a null input. The engine converts through float and truncates
 // where this rounds once; it is a preview, the job computes its own.
-QImage cannyEdgesPreview(const QImage& image, QSize outputSize = {}, int resize = 224);
+QImage cannyEdgesPreview(const QImage& image, QSize outputSize = {}, int resize = image::kCannyResize);
 
 } // namespace kaskade::core

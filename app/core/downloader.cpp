@@ -127,6 +127,7 @@ void Downloader::dropReply()
 
 void Downloader::closeCurrentFile()
 {
+    verifying_ = false;
     hashReader_.close();
     part_.close();
 }
@@ -177,6 +178,52 @@ void Downloader::startNextFile()
     attempts_ = 0;
     restarts_ = 0;
     Q_EMIT fileStarted(current_);
+    if (files_[current_].unverified)
+        verifyExistingFile();
+    else
+        openCurrentFile();
+}
+
+// A final file of the right size that this folder's cache does not vouch for (copied in, written by an older
+// version, or changed on disk since) is hashed like a resumed .part before it counts as downloaded.
+void Downloader::verifyExistingFile()
+{
+    const DownloadFile& file = files_[current_];
+    const QString finalName = finalPath(file);
+    hashReader_.setFileName(finalName);
+    if (!hashReader_.open(QIODevice::ReadOnly)) {
+        fail(DownloadError::FileIo,
+             QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(finalName), hashReader_.errorString()));
+        return;
+    }
+    Q_EMIT notice(QStringLiteral("checking the checksum of %1 (already downloaded)").arg(file.path));
+    hash_ = std::make_unique<QCryptographicHash>(file.sha256.isEmpty() ? QCryptographicHash::Sha1
+                                                                       : QCryptographicHash::Sha256);
+    if (file.sha256.isEmpty())
+        startGitBlobHash(*hash_, file.size);
+    fileDone_ = 0;
+    verifying_ = true;
+    hashTimer_.start();
+}
+
+void Downloader::finishVerification()
+{
+    verifying_ = false;
+    DownloadFile& file = files_[current_];
+    const QByteArray& expected = file.sha256.isEmpty() ? file.gitBlobId : file.sha256;
+    file.unverified = false;
+    if (fileDone_ == file.size && hash_->result().toHex() == expected) {
+        rememberVerified(file);
+        file.complete = true;
+        Q_EMIT fileFinished(current_);
+        emitProgress(true);
+        startNextFile();
+        return;
+    }
+    // Left in place: the download goes to the .part and replaces it by rename only once it checks out.
+    Q_EMIT notice(QStringLiteral("%1 on disk does not match its %2: downloading it again")
+                      .arg(file.path, QLatin1String(file.sha256.isEmpty() ? "git blob id" : "SHA-256")));
+    file.presentBytes = 0;
     openCurrentFile();
 }
 
@@ -246,6 +293,10 @@ void Downloader::hashExistingPart()
         return;
     hashTimer_.stop();
     hashReader_.close();
+    if (verifying_) {
+        finishVerification();
+        return;
+    }
     if (part_.size() != fileDone_)
         part_.resize(fileDone_); // a read error part-way: continue after the bytes that are in the hash
     DownloadFile& file = files_[current_];
@@ -521,6 +572,8 @@ void Downloader::completeCurrentFile()
     }
     file.complete = true;
     file.presentBytes = file.size;
+    if (!expected.isEmpty())
+        rememberVerified(file); // hashed on the way in: a later run need not read it again
     Q_EMIT fileFinished(current_);
     emitProgress(true);
     startNextFile();

@@ -6,8 +6,11 @@
 //   2. fetch: GET {endpoint}/{repo}/resolve/{rev}/{path} with "Range: bytes=N-" into DIR/{path}.part, so a
 //             pause, a dropped connection or a restart of the program continues where it stopped;
 //   3. check: the checksum of the whole .part, then an atomic rename to DIR/{path}.
-// Completed files are never touched again. The access token goes to the endpoint's host only and is never
-// part of a message. Used by `kaskade-cli download` and ui::DownloadDialog; driven by the Qt event loop.
+// A file already at DIR/{path} with the listed size is hashed once (a copy from elsewhere, or one damaged on
+// disk, is downloaded again); DIR/.kaskade-verified remembers each confirmed file by size and mtime, so later
+// runs neither rehash gigabytes nor touch completed files. The access token goes to the endpoint's host only
+// and is never part of a message. Used by `kaskade-cli download` and ui::DownloadDialog; driven by the Qt
+// event loop.
 
 #include <QByteArray>
 #include <QCryptographicHash>
@@ -53,7 +56,9 @@ struct DownloadFile
     QByteArray sha256;       // lowercase hex; set for LFS files
     QByteArray gitBlobId;    // lowercase hex SHA-1 of the git blob; set for small non-LFS files
     qint64 presentBytes = 0; // on disk: size when complete, else the length of the .part file
+    QString repo;            // empty: Options::repo; else another repository on the same endpoint
     bool complete = false;
+    bool unverified = false; // DIR/{path} has the listed size but its checksum is not confirmed yet
 };
 
 struct DownloadProgress
@@ -110,8 +115,13 @@ public:
     // Optional files for the image inputs (image to image, inpainting, ControlNets): effnet_encoder and
     // controlnet/*.safetensors of the same repository. Skipped, not failed, when the repository lacks them.
     static QStringList imageInputFiles();
+    // The CLIP image encoder for variations (image_encoder/ config.json and model.safetensors) is not in
+    // stabilityai/stable-cascade but in the diffusers prior repository: planned with the image inputs, from
+    // there, into DIR/image_encoder/ (where the loader looks). Skipped with a notice when that listing fails.
+    static QString imageEncoderRepo();
+    static QStringList imageEncoderFiles();
 
-    // -> planReady() or failed(); imageInputs adds imageInputFiles().
+    // -> planReady() or failed(); imageInputs adds imageInputFiles() and imageEncoderFiles().
     void fetchPlan(ModelSet set, bool imageInputs = false);
     void start(); // after planReady(): -> progress..., finished() or failed()
     void pause(); // keeps the current .part; resume() continues with a range request
@@ -146,6 +156,8 @@ private:
     void startNextFile();
     void openCurrentFile();
     void hashExistingPart();
+    void verifyExistingFile();
+    void finishVerification();
     void sendRequest(const QUrl& url);
     bool acceptResponse(QNetworkReply* reply);
     void retryOrFail(const QString& reason);
@@ -159,6 +171,8 @@ private:
     QUrl resolveUrl(const QString& path) const;
     QString finalPath(const DownloadFile& file) const;
     QString partPath(const DownloadFile& file) const;
+    QString verifiedCachePath() const;
+    void rememberVerified(const DownloadFile& file);
     QString httpErrorMessage(int status, const QString& what) const;
     static QString hubExplanation(QNetworkReply* reply); // the hub's X-Error-Message, as " (...)" or empty
     void scanDisk();
@@ -175,7 +189,8 @@ private:
     // The file being downloaded.
     int current_ = -1;
     QFile part_;
-    QFile hashReader_; // reads an existing .part into hash_ before the range request
+    QFile hashReader_;       // reads an existing .part (or a final file being verified) into hash_
+    bool verifying_ = false; // hashReader_ reads the final file of an unverified download
     std::unique_ptr<QCryptographicHash> hash_;
     qint64 fileDone_ = 0; // bytes in the .part (and in hash_)
     QUrl currentUrl_;     // after redirects

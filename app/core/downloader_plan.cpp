@@ -11,9 +11,11 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSaveFile>
 #include <QSslSocket>
 #include <QStorageInfo>
 
+#include <filesystem>
 #include <map>
 
 namespace kaskade {
@@ -28,6 +30,68 @@ bool isOptional(const QString& path)
 {
     return path == QLatin1String("tokenizer/tokenizer_config.json") ||
            path == QLatin1String("tokenizer/special_tokens_map.json") || Downloader::imageInputFiles().contains(path);
+}
+
+// GET {endpoint}/api/models/{repo}/revision/{rev}?blobs=true: every file of the repository with size and checksum.
+QNetworkRequest listingRequest(const Downloader::Options& options, const QString& repo)
+{
+    QUrl url = options.endpoint;
+    QString base = url.path();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + QStringLiteral("/api/models/") + repo + QStringLiteral("/revision/") + options.revision);
+    url.setQuery(QStringLiteral("blobs=true"));
+    QNetworkRequest request(url);
+    request.setTransferTimeout(options.stallTimeoutMs);
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("kaskade/" KASKADE_VERSION));
+    if (!options.token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + options.token);
+    return request;
+}
+
+std::map<QString, DownloadFile> parseListing(const QJsonArray& siblings)
+{
+    std::map<QString, DownloadFile> listed;
+    for (const QJsonValue& value : siblings) {
+        const QJsonObject entry = value.toObject();
+        DownloadFile file;
+        file.path = entry.value(QStringLiteral("rfilename")).toString();
+        file.size = entry.value(QStringLiteral("size")).toInteger(-1);
+        const QJsonObject lfs = entry.value(QStringLiteral("lfs")).toObject();
+        if (!lfs.isEmpty()) {
+            // The revision API calls it sha256, the tree API oid ("sha256:" prefix on some mirrors).
+            QString sha = lfs.value(QStringLiteral("sha256")).toString();
+            if (sha.isEmpty())
+                sha = lfs.value(QStringLiteral("oid")).toString().remove(QStringLiteral("sha256:"));
+            file.sha256 = sha.toLower().toLatin1();
+            file.size = lfs.value(QStringLiteral("size")).toInteger(file.size);
+        } else {
+            file.gitBlobId = entry.value(QStringLiteral("blobId")).toString().toLower().toLatin1();
+        }
+        listed[file.path] = file;
+    }
+    return listed;
+}
+
+// The cache of confirmed downloads: {path: {size, mtime, checksum}}. A file matches its entry only while its
+// size and modification time (nanoseconds) are unchanged and the hub still lists the same checksum.
+// Anything unreadable or implausibly large counts as an empty cache: the worst outcome is a rehash.
+QJsonObject readVerifiedCache(const QString& path)
+{
+    QFile in(path);
+    if (!QFileInfo(path).isFile() || QFileInfo(path).size() > (4 << 20) || !in.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+QJsonObject verifiedEntry(const QString& finalName, const DownloadFile& file)
+{
+    std::error_code ec;
+    const auto mtime = std::filesystem::last_write_time(QFile::encodeName(finalName).toStdString(), ec);
+    const QByteArray& checksum = file.sha256.isEmpty() ? file.gitBlobId : file.sha256;
+    return QJsonObject{{"size", QString::number(file.size)},
+                       {"mtime", ec ? QString() : QString::number(mtime.time_since_epoch().count())},
+                       {"checksum", QString::fromLatin1(checksum)}};
 }
 
 } // namespace
@@ -114,6 +178,16 @@ QStringList Downloader::imageInputFiles()
             QStringLiteral("controlnet/super_resolution.safetensors")};
 }
 
+QString Downloader::imageEncoderRepo()
+{
+    return QStringLiteral("stabilityai/stable-cascade-prior");
+}
+
+QStringList Downloader::imageEncoderFiles()
+{
+    return {QStringLiteral("image_encoder/config.json"), QStringLiteral("image_encoder/model.safetensors")};
+}
+
 qint64 Downloader::totalBytes() const
 {
     qint64 total = 0;
@@ -146,8 +220,12 @@ QUrl Downloader::resolveUrl(const QString& path) const
     QString base = url.path();
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
-    url.setPath(base + QLatin1Char('/') + options_.repo + QStringLiteral("/resolve/") + options_.revision +
-                QLatin1Char('/') + path);
+    QString repo = options_.repo;
+    for (const DownloadFile& file : files_)
+        if (file.path == path && !file.repo.isEmpty())
+            repo = file.repo;
+    url.setPath(base + QLatin1Char('/') + repo + QStringLiteral("/resolve/") + options_.revision + QLatin1Char('/') +
+                path);
     return url;
 }
 
@@ -189,7 +267,7 @@ void Downloader::fetchPlan(ModelSet set, bool imageInputs)
         return;
     wanted_ = filesFor(set);
     if (imageInputs)
-        wanted_ << imageInputFiles();
+        wanted_ << imageInputFiles() << imageEncoderFiles();
     files_.clear();
     error_ = DownloadError::None;
     errorString_.clear();
@@ -200,19 +278,7 @@ void Downloader::fetchPlan(ModelSet set, bool imageInputs)
         return;
     }
 
-    QUrl url = options_.endpoint;
-    QString base = url.path();
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    url.setPath(base + QStringLiteral("/api/models/") + options_.repo + QStringLiteral("/revision/") +
-                options_.revision);
-    url.setQuery(QStringLiteral("blobs=true"));
-    QNetworkRequest request(url);
-    request.setTransferTimeout(options_.stallTimeoutMs);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("kaskade/" KASKADE_VERSION));
-    if (!options_.token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + options_.token);
-    reply_ = network_->get(request);
+    reply_ = network_->get(listingRequest(options_, options_.repo));
     connect(reply_, &QNetworkReply::finished, this, &Downloader::onPlanFinished);
 }
 
@@ -250,27 +316,10 @@ void Downloader::onPlanFinished()
                                              .arg(host, options_.repo));
         return;
     }
-    std::map<QString, DownloadFile> listed;
-    for (const QJsonValue& value : siblings) {
-        const QJsonObject entry = value.toObject();
-        DownloadFile file;
-        file.path = entry.value(QStringLiteral("rfilename")).toString();
-        file.size = entry.value(QStringLiteral("size")).toInteger(-1);
-        const QJsonObject lfs = entry.value(QStringLiteral("lfs")).toObject();
-        if (!lfs.isEmpty()) {
-            // The revision API calls it sha256, the tree API oid ("sha256:" prefix on some mirrors).
-            QString sha = lfs.value(QStringLiteral("sha256")).toString();
-            if (sha.isEmpty())
-                sha = lfs.value(QStringLiteral("oid")).toString().remove(QStringLiteral("sha256:"));
-            file.sha256 = sha.toLower().toLatin1();
-            file.size = lfs.value(QStringLiteral("size")).toInteger(file.size);
-        } else {
-            file.gitBlobId = entry.value(QStringLiteral("blobId")).toString().toLower().toLatin1();
-        }
-        listed[file.path] = file;
-    }
-
+    const std::map<QString, DownloadFile> listed = parseListing(siblings);
     for (QString path : wanted_) {
+        if (imageEncoderFiles().contains(path))
+            continue; // another repository: listed below
         if (path == kTextEncoderBf16 && !listed.count(path) && listed.count(kTextEncoderFp32))
             path = kTextEncoderFp32;
         const auto it = listed.find(path);
@@ -288,18 +337,76 @@ void Downloader::onPlanFinished()
         }
         files_.append(it->second);
     }
-    scanDisk();
-    setState(State::Ready);
-    Q_EMIT planReady();
+    if (!wanted_.contains(imageEncoderFiles().first())) {
+        scanDisk();
+        setState(State::Ready);
+        Q_EMIT planReady();
+        return;
+    }
+    reply_ = network_->get(listingRequest(options_, imageEncoderRepo()));
+    connect(reply_, &QNetworkReply::finished, this, [this] {
+        QNetworkReply* encoderReply = reply_;
+        reply_ = nullptr;
+        encoderReply->deleteLater();
+        const int encoderStatus = encoderReply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const std::map<QString, DownloadFile> encoderListed =
+            encoderStatus == 200 ? parseListing(QJsonDocument::fromJson(encoderReply->readAll())
+                                                    .object()
+                                                    .value(QStringLiteral("siblings"))
+                                                    .toArray())
+                                 : std::map<QString, DownloadFile>{};
+        QList<DownloadFile> encoder;
+        for (const QString& path : imageEncoderFiles()) {
+            const auto it = encoderListed.find(path);
+            if (it != encoderListed.end() && it->second.size >= 0) {
+                encoder.append(it->second);
+                encoder.back().repo = imageEncoderRepo();
+            }
+        }
+        // Optional like the other image-input files: variations are one feature, not the whole download.
+        if (encoder.size() == imageEncoderFiles().size())
+            files_ << encoder;
+        else
+            Q_EMIT notice(QStringLiteral("the image encoder for variations (image_encoder/ of %1) is not available "
+                                         "from %2%3; the other files download without it")
+                              .arg(imageEncoderRepo(), options_.endpoint.host(),
+                                   encoderStatus == 200 ? QString() : QStringLiteral(" (HTTP %1)").arg(encoderStatus)));
+        scanDisk();
+        setState(State::Ready);
+        Q_EMIT planReady();
+    });
+}
+
+QString Downloader::verifiedCachePath() const
+{
+    return QDir(options_.targetDir).filePath(QStringLiteral(".kaskade-verified"));
+}
+
+void Downloader::rememberVerified(const DownloadFile& file)
+{
+    QJsonObject cache = readVerifiedCache(verifiedCachePath());
+    cache[file.path] = verifiedEntry(finalPath(file), file);
+    // QSaveFile writes a temporary and renames it: a crash leaves the old cache, never half of one. A cache
+    // that cannot be written only costs a rehash on the next run, so that is not an error.
+    QSaveFile out(verifiedCachePath());
+    if (out.open(QIODevice::WriteOnly)) {
+        out.write(QJsonDocument(cache).toJson(QJsonDocument::Indented));
+        out.commit();
+    }
 }
 
 void Downloader::scanDisk()
 {
+    const QJsonObject cache = readVerifiedCache(verifiedCachePath());
     for (DownloadFile& file : files_) {
         const QFileInfo done(finalPath(file));
         const QFileInfo part(partPath(file));
-        file.complete = done.isFile() && done.size() == file.size;
-        file.presentBytes = file.complete ? file.size : part.isFile() && part.size() <= file.size ? part.size() : 0;
+        const bool fullSize = done.isFile() && done.size() == file.size;
+        const bool hasChecksum = !file.sha256.isEmpty() || !file.gitBlobId.isEmpty();
+        file.unverified =
+            fullSize && hasChecksum && cache.value(file.path).toObject() != verifiedEntry(done.filePath(), file);
+        file.complete = fullSize && !file.unverified;
+        file.presentBytes = fullSize ? file.size : part.isFile() && part.size() <= file.size ? part.size() : 0;
     }
 }
 

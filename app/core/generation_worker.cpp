@@ -5,6 +5,7 @@
 #include "app/core/prompt_loras.h"
 #include "pipeline/device.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/tools/demo_model.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -62,8 +63,8 @@ GenerationCallbacks GenerationWorker::callbacksFor(quint64 jobId)
 {
     GenerationCallbacks callbacks;
     callbacks.progress = [this, jobId](const Progress& p) {
-        Q_EMIT progress(jobId,
-                        ProgressInfo{p.stage, p.step, p.steps, p.elapsedSeconds, QString::fromStdString(p.message)});
+        Q_EMIT progress(jobId, ProgressInfo{p.phase, p.network, p.step, p.steps, p.elapsedSeconds,
+                                            QString::fromStdString(p.message)});
     };
     callbacks.preview = [this, jobId](const PreviewFrame& frame) {
         if (frame.index != 0 || frame.image.width <= 0) // the first image of a batch stands for all of them
@@ -110,7 +111,7 @@ void GenerationWorker::loadModel(quint64 jobId, const ModelSpec& spec, bool demo
             if (!hooks_.writeDemoModel)
                 throw Error(ErrorCode::Unsupported, "no demo model available");
             if (callbacks.progress)
-                callbacks.progress(Progress{Stage::Loading, 0, 0, 0, "writing the demo model"});
+                callbacks.progress(Progress{.phase = Phase::Loading, .message = "writing the demo model"});
             hooks_.writeDemoModel(spec.directory);
         }
         Generator& engine = generator();
@@ -158,10 +159,12 @@ void GenerationWorker::generate(quint64 jobId, const GenerationParams& params, c
             image.record.params.prompt = withLoraTags(QString::fromStdString(asTyped), modelInfo_.loras).toStdString();
             image.record.seed = generated.seed;
             image.record.modelSummary = QString::fromStdString(modelInfo_.summary);
+            image.record.device = QString::fromStdString(modelInfo_.device);
+            image.record.precision = QString::fromStdString(modelInfo_.dtype);
             image.record.modelFiles = modelInfo_.files;
             // Only when already known: hashing a checkpoint takes long and runs elsewhere (MainWindow).
             for (const ModelFileInfo& file : modelInfo_.files)
-                if (file.role == "stage_c")
+                if (file.role == Role::StageC)
                     image.record.modelHash = ModelHashes::cached(QString::fromStdString(file.path)).value_or(QString());
             image.record.source = QStringLiteral("kaskade");
             // Saving here keeps PNG encoding off the GUI thread.

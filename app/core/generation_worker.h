@@ -29,7 +29,8 @@ struct EngineHooks
 
 struct ProgressInfo
 {
-    Stage stage = Stage::Loading;
+    Phase phase = Phase::Loading;
+    Role network = Role::TextEncoder; // with Running
     int step = 0;
     int steps = 0;
     double elapsedSeconds = 0;

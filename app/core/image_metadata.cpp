@@ -9,6 +9,7 @@
 
 #include "app/core/exif_comment.h"
 #include "app_info.h"
+#include "pipeline/device.h"
 #include "pipeline/errors.h"
 
 #include <QBuffer>
@@ -266,20 +267,6 @@ void metaReadImageInputs(const FieldReader& reader, ImageInputs& in)
 
 } // namespace
 
-bool isValidDeviceName(const std::string& device)
-{
-    if (device == "auto" || device == "cpu" || device == "cuda")
-        return true;
-    if (device.rfind("cuda:", 0) != 0 || device.size() == 5 || device.size() > 8)
-        return false;
-    return std::all_of(device.begin() + 5, device.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool isValidDtypeName(const std::string& dtype)
-{
-    return dtype == "auto" || dtype == "fp32" || dtype == "bf16" || dtype == "fp16";
-}
-
 QJsonObject paramsToJson(const GenerationParams& params)
 {
     QJsonArray batchPrompts;
@@ -298,9 +285,6 @@ QJsonObject paramsToJson(const GenerationParams& params)
         {"stage_b", stageToJson(params.stageB)},
         {"sampler", QString::fromLatin1(samplerName(params.sampler))},
         {"cfg_rho", params.cfgRho},
-        {"device", QString::fromStdString(params.device)},
-        {"dtype", QString::fromStdString(params.dtype)},
-        {"residency", QString::fromLatin1(residencyName(params.residency))},
         {"prompt_options", QJsonObject{{"emphasis", params.promptOptions.emphasis},
                                        {"chunk_long_prompts", params.promptOptions.chunkLongPrompts}}},
     };
@@ -327,26 +311,16 @@ GenerationParams paramsFromJson(const QJsonObject& json)
     readStage(reader.object("stage_b"), params.stageB);
     std::string name = samplerName(params.sampler);
     reader.read("sampler", name);
-    if (const auto sampler = samplerFromName(name))
+    if (const auto sampler = choiceFromId<SamplerKind>(name))
         params.sampler = *sampler;
     else
-        reader.fail("sampler", "is \"" + name + "\"; known samplers are ddpm, ddim and lcm");
+        reader.fail("sampler", "is \"" + name + "\"; known samplers are " + choiceIdList<SamplerKind>("and"));
     reader.read("cfg_rho", params.cfgRho);
     reader.read("compression", params.compression);
     if (params.compression != 0 && (params.compression < 16 || params.compression > 64))
         reader.fail("compression", "must be 0 (official) or between 16 and 64");
-    reader.read("device", params.device);
-    if (!isValidDeviceName(params.device))
-        reader.fail("device", "is \"" + params.device + "\"; expected auto, cpu, cuda or cuda:N");
-    reader.read("dtype", params.dtype);
-    if (!isValidDtypeName(params.dtype))
-        reader.fail("dtype", "is \"" + params.dtype + "\"; expected auto, fp32, bf16 or fp16");
-    name = residencyName(params.residency);
-    reader.read("residency", name);
-    if (const auto residency = residencyFromName(name))
-        params.residency = *residency;
-    else
-        reader.fail("residency", "is \"" + name + "\"; expected auto, all or sequential");
+    // "device", "dtype" and "residency" of older files describe the model, not the job: recordFromJson reads
+    // the first two into the record.
     const FieldReader options = reader.object("prompt_options");
     options.read("emphasis", params.promptOptions.emphasis);
     options.read("chunk_long_prompts", params.promptOptions.chunkLongPrompts);
@@ -360,11 +334,25 @@ GenerationParams paramsFromJson(const QJsonObject& json)
     return params;
 }
 
+namespace {
+QJsonObject modelToJson(const ImageRecord& record, const QJsonArray& files)
+{
+    QJsonObject model{{"summary", record.modelSummary}, {"files", files}};
+    if (!record.modelHash.isEmpty())
+        model.insert("hash", record.modelHash);
+    if (!record.device.isEmpty())
+        model.insert("device", record.device);
+    if (!record.precision.isEmpty())
+        model.insert("dtype", record.precision);
+    return model;
+}
+} // namespace
+
 QJsonObject recordToJson(const ImageRecord& record)
 {
     QJsonArray files;
     for (const ModelFileInfo& file : record.modelFiles)
-        files.append(QJsonObject{{"role", QString::fromStdString(file.role)},
+        files.append(QJsonObject{{"role", QString::fromStdString(file.roleText())},
                                  {"name", QFileInfo(QString::fromStdString(file.path)).fileName()},
                                  {"bytes", seedToJson(file.bytes)}});
     return {
@@ -373,9 +361,7 @@ QJsonObject recordToJson(const ImageRecord& record)
         {"params", paramsToJson(record.params)},
         // The image's seed; params.seed when a caller filled only that one (as toA1111Text does).
         {"seed", seedToJson(record.seed != 0 ? record.seed : record.params.seed.value_or(0))},
-        {"model", record.modelHash.isEmpty()
-                      ? QJsonObject{{"summary", record.modelSummary}, {"files", files}}
-                      : QJsonObject{{"summary", record.modelSummary}, {"files", files}, {"hash", record.modelHash}}},
+        {"model", modelToJson(record, files)},
     };
 }
 
@@ -400,6 +386,19 @@ ImageRecord recordFromJson(const QJsonObject& json)
     std::string hash;
     model.read("hash", hash);
     record.modelHash = QString::fromStdString(hash);
+    // Where it ran: "model" since the typed model settings, "params" before; only names the engine knows.
+    const FieldReader oldParams(json.value("params").toObject(), "params.");
+    std::string device, precision;
+    oldParams.read("device", device);
+    oldParams.read("dtype", precision);
+    model.read("device", device);
+    model.read("dtype", precision);
+    if (!device.empty() && !parseDevice(device))
+        model.fail("device", "is \"" + device + "\"; expected " + deviceIdList());
+    if (!precision.empty() && !choiceFromId<Precision>(precision))
+        model.fail("dtype", "is \"" + precision + "\"; expected " + choiceIdList<Precision>());
+    record.device = QString::fromStdString(device);
+    record.precision = QString::fromStdString(precision);
     if (model.present("files") && !model.value("files").isArray())
         model.fail("files", "must be an array");
     for (const QJsonValue& item : model.value("files").toArray()) {
@@ -407,7 +406,10 @@ ImageRecord recordFromJson(const QJsonObject& json)
             model.fail("files", "must hold only objects (found " + describe(item) + ")");
         const FieldReader fileReader(item.toObject(), "model.files[].");
         ModelFileInfo file;
-        fileReader.read("role", file.role);
+        std::string role;
+        fileReader.read("role", role);
+        if (!role.empty() && !file.setRoleText(role))
+            model.fail("files", "names an unknown role '" + role + "'");
         fileReader.read("name", file.path);
         std::optional<std::uint64_t> bytes;
         fileReader.read("bytes", bytes);
@@ -425,10 +427,10 @@ void saveImage(const QString& path, const QImage& image, const ImageRecord& reco
     tagged.setText(kA1111Key, toA1111Text(record));
     tagged.setText(kKaskadeKey, QString::fromUtf8(QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Compact)));
 
-    QSaveFile file(path); // temporary file + rename: a failed or cancelled write leaves nothing behind
-    if (!file.open(QIODevice::WriteOnly))
-        throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    // Encoded in memory, then written: a write the disk refuses (ENOSPC, EFBIG, EIO) is then reported with the
+    // system's reason; an image writer given the file itself says only "Unknown error".
     const QByteArray suffix = QFileInfo(path).suffix().toLower().toLatin1();
+    QByteArray bytes;
     if (suffix == "jpg" || suffix == "jpeg" || suffix == "webp") {
         // These formats keep the parameters in EXIF UserComment, as A1111 writes them (Qt writes no EXIF).
         QByteArray encoded;
@@ -436,24 +438,29 @@ void saveImage(const QString& path, const QImage& image, const ImageRecord& reco
         buffer.open(QIODevice::WriteOnly);
         QImageWriter writer(&buffer, suffix);
         writer.setQuality(suffix == "webp" ? 90 : 95);
-        if (!writer.write(image.convertToFormat(QImage::Format_RGB888))) {
-            file.cancelWriting();
-            throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write the image: %1").arg(writer.errorString()));
-        }
-        try {
-            file.write(embedExif(encoded, suffix, exifUserCommentBlock(toA1111Text(record))));
-        } catch (const Error&) {
-            file.cancelWriting();
-            throw;
-        }
+        if (!writer.write(image.convertToFormat(QImage::Format_RGB888)))
+            throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot encode the image: %1").arg(writer.errorString()));
+        bytes = embedExif(encoded, suffix, exifUserCommentBlock(toA1111Text(record)));
     } else {
-        QImageWriter writer(&file, suffix.isEmpty() ? QByteArray("png") : suffix);
-        if (!writer.write(tagged)) {
-            // QImageWriter says "Unknown error" when the device refused bytes: the file knows why (ENOSPC ...).
-            const QString why = file.error() != QFileDevice::NoError ? file.errorString() : writer.errorString();
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        QImageWriter writer(&buffer, suffix.isEmpty() ? QByteArray("png") : suffix);
+        if (!writer.write(tagged))
+            throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot encode the image: %1").arg(writer.errorString()));
+    }
+
+    QSaveFile file(path); // temporary file + rename: a failed or cancelled write leaves nothing behind
+    if (!file.open(QIODevice::WriteOnly))
+        throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    // write() may stop short at the limit without an error; the call after it fails and says why.
+    for (qint64 done = 0; done < bytes.size();) {
+        const qint64 n = file.write(bytes.constData() + done, bytes.size() - done);
+        if (n <= 0) {
+            const QString why = file.errorString();
             file.cancelWriting();
             throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write the image: %1").arg(why));
         }
+        done += n;
     }
     if (!file.commit())
         throwFor(path, ErrorCode::FileIo, QStringLiteral("cannot write: %1").arg(file.errorString()));

@@ -21,9 +21,11 @@ struct ImageRecord
     GenerationParams params; // params as run (seed = this image's seed, batch = 1 prompt = this image's)
     std::uint64_t seed = 0;
     QString modelSummary; // "Stage C 3.6B · Stage B lite · bf16 · CPU"
+    QString device;       // where it ran ("cpu", "cuda:0"; ModelInfo::device); empty when unknown
+    QString precision;    // in which precision ("bf16"; ModelInfo::dtype); empty when unknown
     std::vector<ModelFileInfo> modelFiles;
     QString source;         // "kaskade", "a1111", "comfyui" when read back
-    QString unknownSampler; // a sampler the file names that Kaskade lacks ("DPM++ 2M"); params keep DDPM
+    QString unknownSampler; // a sampler the file names that Kaskade lacks ("Euler a"); params keep DDPM
     QString modelHash;      // A1111 "Model hash" (AutoV2: SHA-256 of the Stage C file, 10 hex digits)
 };
 
@@ -47,7 +49,9 @@ QImage toQImage(const RgbImage& image); // deep copy
 
 // --- Additions (appcore): building blocks used by `kaskade-cli info`, params_cli and the tests. ---
 
-// The "kaskade" chunk: {"version", "app", "params": paramsToJson(...), "seed", "model": {"summary", "files"}}.
+// The "kaskade" chunk: {"version", "app", "params": paramsToJson(...), "seed",
+// "model": {"summary", "files", "device", "dtype"}}. Records older than the typed model settings kept device
+// and dtype in "params"; they are read from there too.
 // Model files are stored by file name (no directory) and size.
 QJsonObject recordToJson(const ImageRecord& record);
 // Throws kaskade::Error(InvalidArgument) naming the bad field.
@@ -68,9 +72,5 @@ QMap<QString, QString> readImageTexts(const QString& path);
 std::optional<QString> pngChunkProblem(QIODevice& device);
 // The same decision as readImageRecord, on texts already read.
 std::optional<ImageRecord> recordFromTexts(const QMap<QString, QString>& texts, const QString& path);
-
-// Names the engine accepts; checked on read so that files and options fail early with a clear message.
-bool isValidDeviceName(const std::string& device); // "auto", "cpu", "cuda", "cuda:N"
-bool isValidDtypeName(const std::string& dtype);   // "auto", "fp32", "bf16", "fp16"
 
 } // namespace kaskade::core

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace kaskade::core {
 
@@ -66,7 +67,7 @@ QString modelName(const std::string& path)
     return QFileInfo(QString::fromStdString(path)).completeBaseName();
 }
 
-const ModelFileInfo* findFile(const ImageRecord& record, const char* role)
+const ModelFileInfo* findFile(const ImageRecord& record, Role role)
 {
     for (const ModelFileInfo& file : record.modelFiles)
         if (file.role == role)
@@ -115,7 +116,7 @@ void applyA1111Field(ImageRecord& record, const QString& key, const QString& val
     if (key == u"Steps") {
         setIf(ok, p.stageC.steps, value.toInt(&ok));
     } else if (key == u"Sampler") {
-        if (const auto sampler = samplerFromName(value.trimmed().toLower().toStdString()))
+        if (const auto sampler = samplerFromForeignName(value.trimmed().toStdString()))
             p.sampler = *sampler;
         else
             record.unknownSampler = value.trimmed();
@@ -136,9 +137,9 @@ void applyA1111Field(ImageRecord& record, const QString& key, const QString& val
     } else if (key == u"Model hash") {
         record.modelHash = value.trimmed();
     } else if (key == u"Model" || key == u"Stage C model") {
-        record.modelFiles.push_back({"stage_c", value.toStdString(), 0});
+        record.modelFiles.push_back({Role::StageC, value.toStdString(), 0});
     } else if (key == u"Stage B model") {
-        record.modelFiles.push_back({"stage_b", value.toStdString(), 0});
+        record.modelFiles.push_back({Role::StageB, value.toStdString(), 0});
     } else if (key == u"Stage B steps") {
         setIf(ok, p.stageB.steps, value.toInt(&ok));
     } else if (key == u"Stage B CFG scale") {
@@ -277,11 +278,15 @@ bool isSampler(const QString& classType)
     return classType == u"KSampler" || classType == u"KSamplerAdvanced" || classType == u"SamplerCustom";
 }
 
+// A whole number that fits an int; anything else (2.5, 1e17 steps from a crafted graph: casting those to int
+// is undefined) is treated as absent.
 std::optional<int> toInt(const QJsonValue& v)
 {
-    if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
+    const double d = v.toDouble();
+    if (!v.isDouble() || d != std::floor(d) || d < std::numeric_limits<int>::min() ||
+        d > std::numeric_limits<int>::max())
         return std::nullopt;
-    return static_cast<int>(v.toDouble());
+    return static_cast<int>(d);
 }
 
 } // namespace
@@ -294,15 +299,15 @@ QString toA1111Text(const ImageRecord& record)
         fields.append(key == value ? key : key + QLatin1String(": ") + quoteA1111(value));
     };
     add(QStringLiteral("Steps"), QString::number(p.stageC.steps));
-    add(QStringLiteral("Sampler"), QString::fromLatin1(samplerName(p.sampler)).toUpper());
+    add(QStringLiteral("Sampler"), QString::fromLatin1(choiceOf(p.sampler).a1111));
     add(QStringLiteral("CFG scale"), number(p.stageC.cfg));
     add(QStringLiteral("Seed"), QString::number(recordSeed(record)));
     add(QStringLiteral("Size"), QStringLiteral("%1x%2").arg(p.width).arg(p.height));
-    if (const ModelFileInfo* stageC = findFile(record, "stage_c"))
+    if (const ModelFileInfo* stageC = findFile(record, Role::StageC))
         add(QStringLiteral("Model"), modelName(stageC->path));
     if (!record.modelHash.isEmpty()) // A1111's AutoV2 form, which other tools match models by
         add(QStringLiteral("Model hash"), record.modelHash);
-    if (const ModelFileInfo* stageB = findFile(record, "stage_b"))
+    if (const ModelFileInfo* stageB = findFile(record, Role::StageB))
         add(QStringLiteral("Stage B model"), modelName(stageB->path));
     add(QStringLiteral("Stage B steps"), QString::number(p.stageB.steps));
     add(QStringLiteral("Stage B CFG scale"), number(p.stageB.cfg));
@@ -432,7 +437,7 @@ std::optional<ImageRecord> fromComfyUiPrompt(const QJsonObject& prompt)
     };
     readStage(c, p.stageC);
     const QString samplerText = graph.literal(c.value("sampler_name")).toString();
-    if (const auto sampler = samplerFromName(samplerText.toStdString()))
+    if (const auto sampler = samplerFromForeignName(samplerText.toStdString()))
         p.sampler = *sampler;
     else if (!samplerText.isEmpty())
         record.unknownSampler = samplerText;
@@ -466,7 +471,7 @@ std::optional<ImageRecord> fromComfyUiPrompt(const QJsonObject& prompt)
         p.height = *height;
 
     QStringList models;
-    for (const auto& [role, name] : {std::pair{"stage_c", checkpointC}, std::pair{"stage_b", checkpointB}})
+    for (const auto& [role, name] : {std::pair{Role::StageC, checkpointC}, std::pair{Role::StageB, checkpointB}})
         if (!name.isEmpty()) {
             record.modelFiles.push_back({role, name.toStdString(), 0});
             models.append(name);

@@ -43,7 +43,7 @@ void LoraTrainingWorker::run(LoraTrainingParams params, QString samplePrompt)
             auto pipeline = createPipeline();
             ModelSpec spec;
             spec.directory = params.modelDir.string();
-            spec.device = params.device;
+            spec.device = parseDevice(params.device).value_or(DeviceChoice{}); // checked when the run started
             spec.loras.push_back({lora.string(), 1.0});
             GenerationCallbacks none;
             none.shouldCancel = [this] { return stop_.load(); };
@@ -54,7 +54,6 @@ void LoraTrainingWorker::run(LoraTrainingParams params, QString samplePrompt)
                 g.width = params.resolution;
                 g.height = params.resolution;
                 g.seed = params.seed;
-                g.device = params.device;
                 const auto result = pipeline->generate(g, none);
                 if (!result.images.empty())
                     Q_EMIT sampleReady(update, toQImage(result.images.front().image));

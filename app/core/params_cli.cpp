@@ -2,7 +2,9 @@
 
 #include "app/core/image_inputs.h"
 #include "app/core/image_metadata.h"
+#include "pipeline/device.h"
 #include "pipeline/errors.h"
+#include "pipeline/limits.h"
 
 #include <QDir>
 #include <QFile>
@@ -56,25 +58,44 @@ struct OptionSpec
 {
     const char* name;  // "--width"
     const char* value; // "N"; nullptr for a flag
-    const char* help;
-    std::function<void(GenerationParams&, const QString&)> apply;
+    std::string help;
+    std::function<void(GenerationParams&, const QString&)> apply; // a job option, or
     // Checked on its own against the defaults (so a range error names this option); false for options
     // that only make sense with others (--control canny needs an image) or that read a file.
     bool checkAlone = true;
+    std::function<void(ModelSpec&, const QString&)> applyToModel = {}; // a model option
 };
 
-ControlKind toControlKind(const QString& value)
+// "expected ddpm, ddim, lcm or dpmpp_2m"
+template <class E> E toChoice(const QString& value)
 {
-    const auto kind = controlKindFromName(value.toLower().toStdString());
-    if (!kind)
-        invalid(QStringLiteral("expected canny, inpaint or sr"));
-    return *kind;
+    const auto choice = choiceFromId<E>(value.toStdString());
+    if (!choice)
+        invalid(QStringLiteral("expected %1").arg(QString::fromStdString(choiceIdList<E>())));
+    return *choice;
+}
+
+// Help text pieces from the limits and the defaults: "64-4096", "default 1024".
+std::string range(const IntLimit& limit)
+{
+    return std::to_string(limit.min) + "-" + std::to_string(limit.max);
+}
+std::string range(const RealLimit& limit)
+{
+    return QStringLiteral("%1-%2").arg(limit.min).arg(limit.max).toStdString();
+}
+std::string number(double value)
+{
+    return QString::number(value).toStdString();
 }
 
 const std::vector<OptionSpec>& optionSpecs()
 {
     using P = GenerationParams;
+    using M = ModelSpec;
     using S = const QString&;
+    namespace lim = limits;
+    const GenerationParams d; // the defaults the help names
     static const std::vector<OptionSpec> specs = {
         {"--prompt", "TEXT", "what to draw (weights like (word:1.2) unless --no-emphasis)",
          [](P& p, S v) {
@@ -82,61 +103,67 @@ const std::vector<OptionSpec>& optionSpecs()
              p.batchPrompts.clear(); // a prompt given here replaces a file's per-image prompts
          }},
         {"--negative", "TEXT", "what to avoid (default: empty)", [](P& p, S v) { p.negativePrompt = v.toStdString(); }},
-        {"--width", "N", "image width in pixels, 64-4096 (default 1024)", [](P& p, S v) { p.width = toInt(v); }},
-        {"--height", "N", "image height in pixels, 64-4096 (default 1024)", [](P& p, S v) { p.height = toInt(v); }},
-        {"--batch", "N", "images per run, 1-64 (default 1)", [](P& p, S v) { p.batch = toInt(v); }},
+        {"--width", "N", "image width in pixels, " + range(lim::width) + " (default " + number(d.width) + ")",
+         [](P& p, S v) { p.width = toInt(v); }},
+        {"--height", "N", "image height in pixels, " + range(lim::height) + " (default " + number(d.height) + ")",
+         [](P& p, S v) { p.height = toInt(v); }},
+        {"--batch", "N", "images per run, " + range(lim::batch) + " (default " + number(d.batch) + ")",
+         [](P& p, S v) { p.batch = toInt(v); }},
         {"--seed", "N", "random seed; \"random\" for a new one each run (default random)",
          [](P& p, S v) { p.seed = toSeed(v); }},
-        {"--steps-c", "N", "Stage C sampler steps (default 20)", [](P& p, S v) { p.stageC.steps = toInt(v); }},
-        {"--cfg-c", "X", "Stage C guidance scale (default 4)", [](P& p, S v) { p.stageC.cfg = toDouble(v); }},
-        {"--shift-c", "X", "Stage C schedule shift (default 2)", [](P& p, S v) { p.stageC.shift = toDouble(v); }},
-        {"--steps-b", "N", "Stage B sampler steps (default 10)", [](P& p, S v) { p.stageB.steps = toInt(v); }},
-        {"--cfg-b", "X", "Stage B guidance scale (default 1.1)", [](P& p, S v) { p.stageB.cfg = toDouble(v); }},
-        {"--shift-b", "X", "Stage B schedule shift (default 1)", [](P& p, S v) { p.stageB.shift = toDouble(v); }},
-        {"--sampler", "NAME", "ddpm, ddim or lcm (default ddpm)",
+        {"--steps-c", "N", "Stage C sampler steps, " + range(lim::steps) + " (default " + number(d.stageC.steps) + ")",
+         [](P& p, S v) { p.stageC.steps = toInt(v); }},
+        {"--cfg-c", "X", "Stage C guidance scale, " + range(lim::cfg) + " (default " + number(d.stageC.cfg) + ")",
+         [](P& p, S v) { p.stageC.cfg = toDouble(v); }},
+        {"--shift-c", "X", "Stage C schedule shift, " + range(lim::shift) + " (default " + number(d.stageC.shift) + ")",
+         [](P& p, S v) { p.stageC.shift = toDouble(v); }},
+        {"--steps-b", "N", "Stage B sampler steps, " + range(lim::steps) + " (default " + number(d.stageB.steps) + ")",
+         [](P& p, S v) { p.stageB.steps = toInt(v); }},
+        {"--cfg-b", "X", "Stage B guidance scale, " + range(lim::cfg) + " (default " + number(d.stageB.cfg) + ")",
+         [](P& p, S v) { p.stageB.cfg = toDouble(v); }},
+        {"--shift-b", "X", "Stage B schedule shift, " + range(lim::shift) + " (default " + number(d.stageB.shift) + ")",
+         [](P& p, S v) { p.stageB.shift = toDouble(v); }},
+        {"--sampler", "NAME",
+         choiceIdList<SamplerKind>() + " (default " + samplerName(d.sampler) +
+             "; A1111/ComfyUI names such as \"DPM++ 2M\" work too)",
          [](P& p, S v) {
-             const auto sampler = samplerFromName(v.toLower().toStdString());
+             const auto sampler = samplerFromForeignName(v.toStdString());
              if (!sampler)
-                 invalid(QStringLiteral("unknown sampler; expected ddpm, ddim or lcm"));
+                 invalid(QStringLiteral("expected %1").arg(QString::fromStdString(choiceIdList<SamplerKind>())));
              p.sampler = *sampler;
          }},
-        {"--rho", "X", "CFG rescale, 0-1; 0 = off (default 0.7)", [](P& p, S v) { p.cfgRho = toDouble(v); }},
+        {"--rho", "X", "CFG rescale, " + range(lim::cfgRho) + "; 0 = off (default " + number(d.cfgRho) + ")",
+         [](P& p, S v) { p.cfgRho = toDouble(v); }},
         {"--compression", "N",
-         "Stage C latent = size / N, as ComfyUI's compression (16-64; e.g. 32 for more detail); default: the "
-         "official ceil(size / 42.67)",
+         "Stage C latent = size / N, as ComfyUI's compression (" + range(lim::compression) +
+             "; e.g. 32 for more detail); default: the official ceil(size / 42.67)",
          [](P& p, S v) { p.compression = toInt(v); }},
-        {"--device", "DEV", "auto, cpu, cuda or cuda:N (default auto)",
-         [](P& p, S v) {
-             if (!isValidDeviceName(v.toLower().toStdString()))
-                 invalid(QStringLiteral("expected auto, cpu, cuda or cuda:N"));
-             p.device = v.toLower().toStdString();
+        {"--device", "DEV", deviceIdList() + " (default auto)", nullptr, true,
+         [](M& m, S v) {
+             const auto device = parseDevice(v.toStdString());
+             if (!device)
+                 invalid(QStringLiteral("expected %1").arg(QString::fromStdString(deviceIdList())));
+             m.device = *device;
          }},
         {"--dtype", "TYPE",
-         "auto, fp32, bf16 or fp16 (default auto: bf16 on CUDA and on CPUs with AVX512-BF16/AMX, else fp32)",
-         [](P& p, S v) {
-             if (!isValidDtypeName(v.toLower().toStdString()))
-                 invalid(QStringLiteral("expected auto, fp32, bf16 or fp16"));
-             p.dtype = v.toLower().toStdString();
-         }},
-        {"--residency", "MODE", "auto, all (keep every stage loaded) or sequential (one stage at a time)",
-         [](P& p, S v) {
-             const auto residency = residencyFromName(v.toLower().toStdString());
-             if (!residency)
-                 invalid(QStringLiteral("expected auto, all or sequential"));
-             p.residency = *residency;
-         }},
+         choiceIdList<Precision>() + " (default auto: bf16 on CUDA and on CPUs with AVX512-BF16/AMX, else fp32)",
+         nullptr, true, [](M& m, S v) { m.precision = toChoice<Precision>(v); }},
+        {"--residency", "MODE",
+         choiceIdList<Residency>() + " (default auto; all keeps every stage loaded, sequential one at a time)", nullptr,
+         true, [](M& m, S v) { m.residency = toChoice<Residency>(v); }},
         {"--no-emphasis", nullptr, "take ( ) [ ] in prompts literally",
          [](P& p, S) { p.promptOptions.emphasis = false; }},
         {"--truncate", nullptr, "cut prompts at 77 tokens like the official code (default: encode all in chunks)",
          [](P& p, S) { p.promptOptions.chunkLongPrompts = false; }},
         {"--init-image", "FILE", "image-to-image: start from this picture (any format Qt reads)",
          [](P& p, S v) { p.images.init = loadInputImage(v, QStringLiteral("init image")); }, false},
-        {"--strength", "S", "how much of the init picture is redrawn, 0-1 (default 0.8; inpainting 1)",
+        {"--strength", "S",
+         "how much of the init picture is redrawn, " + range(lim::strength) + " (default 0.8; inpainting 1)",
          [](P& p, S v) { p.images.strength = toDouble(v); }},
         {"--image-prompt", "FILE", "variation: condition on this picture's CLIP embedding (a prompt is optional)",
          [](P& p, S v) { p.images.imagePrompt = loadInputImage(v, QStringLiteral("image prompt")); }, false},
-        {"--control", "KIND", "ControlNet: canny, inpaint or sr (needs the controlnet/ files)",
-         [](P& p, S v) { p.images.control = toControlKind(v); }, false},
+        {"--control", "KIND", "ControlNet: " + choiceIdList<ControlKind>() + " (needs the controlnet/ files)",
+         [](P& p, S v) { p.images.control = toChoice<ControlKind>(v); }, false},
         {"--control-image", "FILE", "picture for canny edges or sr (canny default: the init image)",
          [](P& p, S v) { p.images.controlImage = loadInputImage(v, QStringLiteral("control image")); }, false},
         {"--mask", "FILE", "inpainting mask, white = repaint (implies --control inpaint with --init-image)",
@@ -146,7 +173,9 @@ const std::vector<OptionSpec>& optionSpecs()
                  p.images.control = ControlKind::Inpaint;
          },
          false},
-        {"--control-strength", "S", "ControlNet strength multiplier, 0-3 (default 1)",
+        {"--control-strength", "S",
+         "ControlNet strength multiplier, " + range(lim::controlStrength) + " (default " +
+             number(d.images.controlStrength) + ")",
          [](P& p, S v) { p.images.controlStrength = toDouble(v); }},
         {"--outpaint", "L,T,R,B", "extend the init picture's canvas by these pixels and fill them (inpaint ControlNet)",
          [](P& p, S v) {
@@ -187,19 +216,16 @@ QString shown(const QString& value)
     return value.contains(u' ') || value.isEmpty() ? u'"' + value + u'"' : value;
 }
 
-GenerationParams loadFromImage(const QString& path)
+ImageRecord loadFromImage(const QString& path)
 {
-    const std::optional<ImageRecord> record = readImageRecord(path);
+    std::optional<ImageRecord> record = readImageRecord(path);
     if (!record)
         throw Error(ErrorCode::BadFormat,
                     QStringLiteral("%1: the image carries no generation parameters").arg(path).toStdString());
-    GenerationParams params = record->params;
+    GenerationParams& params = record->params;
     if (!params.seed && record->seed != 0) // a record's seed is the image's own
         params.seed = record->seed;
-    // Where and how the image was computed says nothing about the image: this machine decides.
-    params.device = GenerationParams{}.device;
-    params.residency = GenerationParams{}.residency;
-    return params;
+    return *record;
 }
 
 } // namespace
@@ -293,14 +319,24 @@ GenerationOptions parseGenerationOptions(const QStringList& args)
 
     if (fileOption == u"--params")
         result.params = loadParamsFile(result.sourceFile);
-    else if (fileOption == u"--from-image")
-        result.params = loadFromImage(result.sourceFile);
+    else if (fileOption == u"--from-image") {
+        const ImageRecord record = loadFromImage(result.sourceFile);
+        result.params = record.params;
+        // The precision changes the pixels, so it is kept; the device and residency describe the machine that
+        // made the image, and this machine decides them.
+        if (const auto precision = choiceFromId<Precision>(record.precision.toStdString()))
+            result.model.precision = *precision;
+    }
 
     for (const Given& option : given) {
         const QString label = option.spec->value
                                   ? QStringLiteral("%1 %2").arg(QLatin1String(option.spec->name), shown(option.value))
                                   : QString::fromLatin1(option.spec->name);
         try {
+            if (option.spec->applyToModel) { // parsing is its whole check
+                option.spec->applyToModel(result.model, option.value);
+                continue;
+            }
             if (!option.spec->checkAlone) { // reads a file or needs other options: apply once, errors named
                 option.spec->apply(result.params, option.value);
                 continue;
@@ -338,7 +374,7 @@ QString generationOptionsHelp()
     for (const OptionSpec& spec : optionSpecs())
         line(spec.value ? QStringLiteral("%1 %2").arg(QLatin1String(spec.name), QLatin1String(spec.value))
                         : QString::fromLatin1(spec.name),
-             QString::fromUtf8(spec.help));
+             QString::fromStdString(spec.help));
     line(QStringLiteral("--params FILE.json"), QStringLiteral("start from saved parameters (options override them)"));
     line(QStringLiteral("--from-image IMAGE"), QStringLiteral("start from the parameters stored in an image"));
     return help;

@@ -1,5 +1,6 @@
 #include "app/core/prompt_loras.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 #include <QRegularExpression>
@@ -73,6 +74,48 @@ QString withLoraTags(const QString& prompt, const std::vector<LoraSpec>& loras)
             text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + loraTag(path, lora.strength);
     }
     return text;
+}
+
+QString findPromptLora(const QString& name, const QString& modelFolder, const std::vector<CheckpointEntry>& scanned)
+{
+    const QFileInfo asWritten(name);
+    if (asWritten.isAbsolute() && asWritten.isFile())
+        return name;
+    for (const CheckpointEntry& entry : scanned)
+        if (entry.holds(Role::Lora) &&
+            QString::fromStdString(entry.path.stem().string()).compare(name, Qt::CaseInsensitive) == 0)
+            return QString::fromStdString(entry.path.string());
+    if (modelFolder.isEmpty()) // QDir("") would be the working directory
+        return {};
+    const QDir folder(modelFolder);
+    const QString file = name + QStringLiteral(".safetensors");
+    for (const QString& candidate : {file, QStringLiteral("loras/") + file, QStringLiteral("lora/") + file})
+        if (QFileInfo(folder.filePath(candidate)).isFile())
+            return folder.filePath(candidate);
+    return {};
+}
+
+ResolvedLoras resolvePromptLoras(const QStringList& prompts, const QString& modelFolder,
+                                 const std::vector<CheckpointEntry>& scanned)
+{
+    ResolvedLoras resolved;
+    for (const QString& prompt : prompts) {
+        for (const PromptLora& tag : promptLoras(prompt)) {
+            const QString path = findPromptLora(tag.name, modelFolder, scanned);
+            if (path.isEmpty()) {
+                if (!resolved.unknown.contains(tag.name))
+                    resolved.unknown << tag.name;
+                continue;
+            }
+            auto it = std::find_if(resolved.loras.begin(), resolved.loras.end(),
+                                   [&](const LoraSpec& l) { return l.path == path.toStdString(); });
+            if (it != resolved.loras.end())
+                it->strength = tag.strength;
+            else
+                resolved.loras.push_back(LoraSpec{path.toStdString(), tag.strength});
+        }
+    }
+    return resolved;
 }
 
 } // namespace kaskade::core

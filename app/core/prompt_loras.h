@@ -5,8 +5,10 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include "pipeline/generator.h"
+#include "pipeline/loading/checkpoint_scan.h"
 
 #include <vector>
 
@@ -26,5 +28,18 @@ QString stripLoraTags(const QString& prompt);
 QString loraTag(const QString& path, double strength);
 // prompt plus a tag for each LoRA that no tag of the prompt names yet (by file stem, case-insensitive).
 QString withLoraTags(const QString& prompt, const std::vector<LoraSpec>& loras);
+
+// The file a tag names, by the same rules in the GUI and the CLI: the name itself when it is an absolute path
+// to a file; else a LoRA with that file stem (case-insensitive) among `scanned` (the model folder's
+// checkpoints); else NAME.safetensors in `modelFolder` or its loras/ or lora/ folder. Empty when none fits.
+QString findPromptLora(const QString& name, const QString& modelFolder, const std::vector<CheckpointEntry>& scanned);
+
+struct ResolvedLoras
+{
+    std::vector<LoraSpec> loras; // one per file; a later tag for the same file sets its strength
+    QStringList unknown;         // names no file was found for
+};
+ResolvedLoras resolvePromptLoras(const QStringList& prompts, const QString& modelFolder,
+                                 const std::vector<CheckpointEntry>& scanned);
 
 } // namespace kaskade::core

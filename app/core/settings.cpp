@@ -1,6 +1,9 @@
 #include "app/core/settings.h"
 
+#include "pipeline/limits.h"
+
 #include <QDir>
+#include <QLoggingCategory>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -19,16 +22,36 @@ QString& testFile()
     return path;
 }
 
+template <class E> bool isChoiceId(const QString& value)
+{
+    return choiceFromId<E>(value.toStdString()).has_value();
+}
+
+bool isDeviceName(const QString& value)
+{
+    return parseDevice(value.toStdString()).has_value();
+}
+
+// Why a stored value reads as its default, for Settings::problems().
+QString rejection(const StringKey& key, const QString& value)
+{
+    QString expected;
+    if (key.accepts == &isChoiceId<SamplerKind>)
+        expected = QString::fromStdString(choiceIdList<SamplerKind>());
+    else if (key.accepts == &isChoiceId<Precision>)
+        expected = QString::fromStdString(choiceIdList<Precision>());
+    else if (key.accepts == &isDeviceName)
+        expected = QString::fromStdString(deviceIdList());
+    return QStringLiteral("%1: unknown value \"%2\"%3; using %4")
+        .arg(QLatin1String(key.key), value,
+             expected.isEmpty() ? QString() : QStringLiteral(" (expected %1)").arg(expected),
+             QLatin1String(key.defaultValue));
+}
+
+Q_LOGGING_CATEGORY(lcSettings, "kaskade.settings")
+
 } // namespace
 
-QStringList samplerChoices()
-{
-    return {"ddpm", "ddim", "lcm"};
-}
-QStringList precisionChoices()
-{
-    return {"auto", "fp32", "bf16", "fp16"};
-}
 QStringList languageChoices()
 {
     return {"system", "en", "de", "fr"};
@@ -37,41 +60,35 @@ QStringList themeChoices()
 {
     return {"system", "light", "dark"};
 }
-QStringList deviceChoices()
-{
-    QStringList choices{"auto", "cpu", "cuda"};
-    for (int i = 0; i < 8; ++i)
-        choices << QStringLiteral("cuda:%1").arg(i);
-    return choices;
-}
-
 namespace keys {
-const IntKey width{"generation/width", kDefaults.width, 128, 4096};
-const IntKey height{"generation/height", kDefaults.height, 128, 4096};
-const IntKey batch{"generation/batch", kDefaults.batch, 1, 16};
-const IntKey stageCSteps{"generation/stageC/steps", kDefaults.stageC.steps, 1, 150};
-const IntKey stageBSteps{"generation/stageB/steps", kDefaults.stageB.steps, 1, 150};
-const DoubleKey stageCCfg{"generation/stageC/cfg", kDefaults.stageC.cfg, 0.0, 20.0, 1};
-const DoubleKey stageBCfg{"generation/stageB/cfg", kDefaults.stageB.cfg, 0.0, 20.0, 1};
-const DoubleKey stageCShift{"generation/stageC/shift", kDefaults.stageC.shift, 0.1, 10.0, 1};
-const DoubleKey stageBShift{"generation/stageB/shift", kDefaults.stageB.shift, 0.1, 10.0, 1};
-const DoubleKey cfgRho{"generation/cfgRho", kDefaults.cfgRho, 0.0, 1.0, 2};
-const IntKey compression{"generation/compression", kDefaults.compression, 0, 64};
+namespace lim = limits;
+const IntKey width{"generation/width", kDefaults.width, lim::width.min, lim::width.max};
+const IntKey height{"generation/height", kDefaults.height, lim::height.min, lim::height.max};
+const IntKey batch{"generation/batch", kDefaults.batch, lim::batch.min, lim::batch.max};
+const IntKey stageCSteps{"generation/stageC/steps", kDefaults.stageC.steps, lim::steps.min, lim::steps.max};
+const IntKey stageBSteps{"generation/stageB/steps", kDefaults.stageB.steps, lim::steps.min, lim::steps.max};
+const DoubleKey stageCCfg{"generation/stageC/cfg", kDefaults.stageC.cfg, lim::cfg.min, lim::cfg.max, 1};
+const DoubleKey stageBCfg{"generation/stageB/cfg", kDefaults.stageB.cfg, lim::cfg.min, lim::cfg.max, 1};
+const DoubleKey stageCShift{"generation/stageC/shift", kDefaults.stageC.shift, lim::shift.min, lim::shift.max, 1};
+const DoubleKey stageBShift{"generation/stageB/shift", kDefaults.stageB.shift, lim::shift.min, lim::shift.max, 1};
+const DoubleKey cfgRho{"generation/cfgRho", kDefaults.cfgRho, lim::cfgRho.min, lim::cfgRho.max, 2};
+// 0 (the official rule) below the range: the panel shows it as the spin box's special value.
+const IntKey compression{"generation/compression", kDefaults.compression, 0, lim::compression.max};
 const StringKey prompt{"generation/prompt", "", nullptr};
 const StringKey negativePrompt{"generation/negativePrompt", "", nullptr};
-const StringKey sampler{"generation/sampler", "ddpm", &samplerChoices};
-const StringKey device{"generation/device", "auto", &deviceChoices};
-const StringKey precision{"generation/precision", "auto", &precisionChoices};
+const StringKey sampler{"generation/sampler", choiceId(kDefaults.sampler), &isChoiceId<SamplerKind>};
+const StringKey device{"generation/device", "auto", &isDeviceName};
+const StringKey precision{"generation/precision", "auto", &isChoiceId<Precision>};
 const StringKey seed{"generation/seed", "", nullptr};
 const IntKey seedLocked{"generation/seedLocked", 0, 0, 1};
 const StringKey outputFolder{"app/outputFolder", "", nullptr};
 const StringKey modelFolder{"model/folder", "", nullptr};
 const StringKey stageCFile{"model/stageCFile", "", nullptr};
 const StringKey stageBFile{"model/stageBFile", "", nullptr};
-const StringKey language{"app/language", "system", &languageChoices};
-const StringKey theme{"app/theme", "system", &themeChoices};
-const StringKey galleryView{"app/galleryView", "grid", [] { return QStringList{"grid", "list"}; }};
-const IntKey threads{"app/threads", 0, 0, 256};
+const StringKey language{"app/language", "system", [](const QString& v) { return languageChoices().contains(v); }};
+const StringKey theme{"app/theme", "system", [](const QString& v) { return themeChoices().contains(v); }};
+const StringKey galleryView{"app/galleryView", "grid", [](const QString& v) { return v == u"grid" || v == u"list"; }};
+const IntKey threads{"app/threads", 0, limits::threads.min, limits::threads.max};
 const IntKey historySize{"app/historySize", 50, 0, 1000};
 const IntKey recentModelsSize{"app/recentModelsSize", 8, 0, 32};
 } // namespace keys
@@ -79,7 +96,9 @@ const IntKey recentModelsSize{"app/recentModelsSize", 8, 0, 32};
 int snapToSizeStep(int pixels, const IntKey& bounds)
 {
     const int snapped = static_cast<int>(std::lround(pixels / double(kSizeStep))) * kSizeStep;
-    return std::clamp(snapped, bounds.minimum, bounds.maximum);
+    const int lowest = (bounds.minimum + kSizeStep - 1) / kSizeStep * kSizeStep; // whole steps inside the bounds
+    const int highest = bounds.maximum / kSizeStep * kSizeStep;
+    return std::clamp(snapped, lowest, highest);
 }
 
 Settings::Settings()
@@ -124,18 +143,30 @@ void Settings::setValue(const DoubleKey& key, double value)
 QString Settings::value(const StringKey& key) const
 {
     const QString v = settings_->value(key.key, QString::fromUtf8(key.defaultValue)).toString();
-    if (key.choices && !key.choices().contains(v))
+    if (key.accepts && !key.accepts(v))
         return QString::fromUtf8(key.defaultValue);
     return v;
 }
 
 void Settings::setValue(const StringKey& key, const QString& value)
 {
-    if (key.choices && !key.choices().contains(value)) {
-        settings_->setValue(key.key, QString::fromUtf8(key.defaultValue));
+    if (key.accepts && !key.accepts(value)) {
+        qCWarning(lcSettings).noquote() << "not stored:" << rejection(key, value);
         return;
     }
     settings_->setValue(key.key, value);
+}
+
+QStringList Settings::problems() const
+{
+    QStringList lines;
+    for (const StringKey* key :
+         {&keys::sampler, &keys::device, &keys::precision, &keys::language, &keys::theme, &keys::galleryView}) {
+        const QVariant stored = settings_->value(key->key);
+        if (stored.isValid() && key->accepts && !key->accepts(stored.toString()))
+            lines << rejection(*key, stored.toString());
+    }
+    return lines;
 }
 
 bool Settings::contains(const char* key) const
@@ -226,11 +257,9 @@ GenerationParams Settings::params() const
     p.batch = value(keys::batch);
     p.stageC = {value(keys::stageCSteps), value(keys::stageCCfg), value(keys::stageCShift)};
     p.stageB = {value(keys::stageBSteps), value(keys::stageBCfg), value(keys::stageBShift)};
-    p.sampler = samplerFromName(value(keys::sampler).toStdString()).value_or(kDefaults.sampler);
+    p.sampler = choiceFromId<SamplerKind>(value(keys::sampler).toStdString()).value_or(kDefaults.sampler);
     p.cfgRho = value(keys::cfgRho);
-    p.compression = value(keys::compression) < 16 ? 0 : value(keys::compression);
-    p.device = value(keys::device).toStdString();
-    p.dtype = value(keys::precision).toStdString();
+    p.compression = value(keys::compression) < limits::compression.min ? 0 : value(keys::compression);
     bool ok = false;
     const quint64 seed = value(keys::seed).toULongLong(&ok);
     if (ok && value(keys::seedLocked))
@@ -251,13 +280,27 @@ void Settings::setParams(const GenerationParams& p)
     setValue(keys::stageBSteps, p.stageB.steps);
     setValue(keys::stageBCfg, p.stageB.cfg);
     setValue(keys::stageBShift, p.stageB.shift);
-    setValue(keys::sampler, QString::fromUtf8(samplerName(p.sampler)));
+    const bool keepUnknownSampler = p.sampler == choiceFromId<SamplerKind>(keys::sampler.defaultValue) &&
+                                    settings_->contains(keys::sampler.key) &&
+                                    !keys::sampler.accepts(settings_->value(keys::sampler.key).toString());
+    if (!keepUnknownSampler)
+        setValue(keys::sampler, QString::fromUtf8(samplerName(p.sampler)));
     setValue(keys::cfgRho, p.cfgRho);
     setValue(keys::compression, p.compression);
-    setValue(keys::device, QString::fromStdString(p.device));
-    setValue(keys::precision, QString::fromStdString(p.dtype));
     if (p.seed)
         setValue(keys::seed, QString::number(*p.seed));
+}
+
+void Settings::applyPlacement(ModelSpec& spec) const
+{
+    spec.device = parseDevice(value(keys::device).toStdString()).value_or(DeviceChoice{});
+    spec.precision = choiceFromId<Precision>(value(keys::precision).toStdString()).value_or(Precision::Auto);
+}
+
+void Settings::setPlacement(const ModelSpec& spec)
+{
+    setValue(keys::device, QString::fromStdString(deviceId(spec.device)));
+    setValue(keys::precision, QString::fromLatin1(precisionName(spec.precision)));
 }
 
 void Settings::sync()

@@ -1,9 +1,11 @@
 #pragma once
 // Settings: the one typed registry of everything Kaskade persists. Every key has a default and, for numbers,
 // bounds; parameter panels take their ranges from here. QSettings sits behind it. Generation defaults come
-// from GenerationParams{} (the single source of defaults shared with the CLI and the tests).
+// from GenerationParams{} (the single source of defaults shared with the CLI and the tests), the bounds of
+// generation values from pipeline/limits.h and the choices from the tables of pipeline/choices.h.
 
 #include "pipeline/generation_params.h"
+#include "pipeline/generator.h"
 
 #include <QByteArray>
 #include <QString>
@@ -36,7 +38,7 @@ struct StringKey
 {
     const char* key;
     const char* defaultValue;
-    QStringList (*choices)(); // nullptr: free text
+    bool (*accepts)(const QString& value); // nullptr: free text
 };
 
 namespace keys {
@@ -45,7 +47,9 @@ extern const IntKey width, height, batch, stageCSteps, stageBSteps;
 extern const DoubleKey stageCCfg, stageBCfg, stageCShift, stageBShift;
 extern const DoubleKey cfgRho;   // Stage C CFG rescale (official 0.7; 0 = off)
 extern const IntKey compression; // Stage C latent compression (0 = official; else 16…64)
-extern const StringKey prompt, negativePrompt, sampler, device, precision;
+extern const StringKey prompt, negativePrompt, sampler;
+// The model's placement (ModelSpec, not GenerationParams): Preferences and the parameter panel edit them.
+extern const StringKey device, precision;
 extern const StringKey seed;    // decimal text; empty = none yet
 extern const IntKey seedLocked; // 0/1
 // Application.
@@ -79,8 +83,12 @@ public:
     void setValue(const IntKey& key, int value); // clamped
     double value(const DoubleKey& key) const;
     void setValue(const DoubleKey& key, double value);
-    QString value(const StringKey& key) const; // a value outside the choices reads as the default
+    QString value(const StringKey& key) const; // a value the key does not accept reads as the default
+    // A value the key does not accept is not written (and logged): the stored one stays.
     void setValue(const StringKey& key, const QString& value);
+    // Stored values that read as their default because this version does not know them (a sampler chosen in
+    // a newer Kaskade, a hand edit), one line each: "generation/sampler: unknown sampler 'euler' …; using ddpm".
+    QStringList problems() const;
 
     bool contains(const char* key) const;
     void reset(const char* key);
@@ -101,7 +109,12 @@ public:
     void addRecentModel(const QString& folder);
 
     GenerationParams params() const; // from the generation keys (seed only when locked)
+    // Writes the generation keys. An unknown stored sampler stays stored while `params` has the default one
+    // (which is what reading it gave), so starting an older Kaskade once does not lose a newer one's choice.
     void setParams(const GenerationParams& params);
+    // ModelSpec's device, precision and residency from the device/precision keys.
+    void applyPlacement(ModelSpec& spec) const;
+    void setPlacement(const ModelSpec& spec);
 
     void sync();
 
@@ -109,11 +122,8 @@ private:
     std::unique_ptr<QSettings> settings_;
 };
 
-// Choice lists used by the registry and the panels.
-QStringList samplerChoices();
-QStringList deviceChoices();    // "auto", "cpu", "cuda", "cuda:0".."cuda:7"
-QStringList precisionChoices(); // "auto", "fp32", "bf16", "fp16"
-QStringList languageChoices();  // "system", "en", "de", "fr"
-QStringList themeChoices();     // "system", "light", "dark"
+// Choice lists of the application keys (the generation ones are pipeline/choices.h's tables).
+QStringList languageChoices(); // "system", "en", "de", "fr"
+QStringList themeChoices();    // "system", "light", "dark"
 
 } // namespace kaskade::core

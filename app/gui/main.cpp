@@ -1,6 +1,7 @@
 // kaskade: the desktop application.
 #include "app/core/settings.h"
 #include "app_info.h"
+#include "pipeline/runtime/blas_cpu.h"
 #include "ui/main_window.h"
 #include "ui/stall_probe.h"
 
@@ -35,6 +36,7 @@ void installTranslators(QApplication& app)
 
 int main(int argc, char** argv)
 {
+    kaskade::runtime::reexecWithMatchingBlasCore(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral(KASKADE_ORG_NAME));
     QApplication::setOrganizationDomain(QStringLiteral(KASKADE_ORG_DOMAIN));

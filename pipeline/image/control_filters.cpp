@@ -89,7 +89,7 @@ at::Tensor cannyEdgesU8(const at::Tensor& images01, int resize, double lowThresh
         cv::Mat out(resize, resize, CV_8UC1, edges[i][0].data_ptr<std::uint8_t>());
         // 3 channels: OpenCV takes, per pixel, the channel with the largest gradient (as cv2 does for the
         // official code). aperture 3, L1 gradient: cv2.Canny's defaults.
-        cv::Canny(in, out, lowThreshold, highThreshold, 3, false);
+        cv::Canny(in, out, lowThreshold, highThreshold, kCannyAperture, kCannyL2Gradient);
         if (out.data != edges[i][0].data_ptr<std::uint8_t>()) // never expected: Canny writes in place
             std::memcpy(edges[i][0].data_ptr<std::uint8_t>(), out.data, static_cast<std::size_t>(resize * resize));
     }

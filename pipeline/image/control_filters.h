@@ -4,6 +4,7 @@
 // Image tensors are (B,C,H,W) float32 with values in [0,1] unless stated.
 
 #include "pipeline/generator.h"
+#include "pipeline/image/canny_settings.h"
 #include "pipeline/models/effnet_encoder.h"
 
 #include <ATen/core/Tensor.h>
@@ -29,11 +30,11 @@ at::Tensor maskFromRgb(const RgbImage& mask);
 // bilinear resize to 224×224 (align_corners False), per image uint8 = truncate(x·255) as RGB HWC,
 // cv::Canny(u8, 100, 200) (aperture 3, L1 gradient; per pixel the channel with the largest gradient),
 // /255, bilinear resize back to (H,W) (align_corners False). Runs on the CPU; result on images' device.
-at::Tensor cannyFilter(const at::Tensor& images01, int resize = 224, double lowThreshold = 100,
-                       double highThreshold = 200);
+at::Tensor cannyFilter(const at::Tensor& images01, int resize = kCannyResize, double lowThreshold = kCannyLowThreshold,
+                       double highThreshold = kCannyHighThreshold);
 // The raw cv::Canny output (B,1,resize,resize) uint8 0/255 (the parity fixture's canny.edges_u8).
-at::Tensor cannyEdgesU8(const at::Tensor& images01, int resize = 224, double lowThreshold = 100,
-                        double highThreshold = 200);
+at::Tensor cannyEdgesU8(const at::Tensor& images01, int resize = kCannyResize, double lowThreshold = kCannyLowThreshold,
+                        double highThreshold = kCannyHighThreshold);
 
 // InpaintFilter: cat([where(mask, 1, images), mask], dim 1) → (B,4,H,W). mask (B,1,H,W), nonzero =
 // area to inpaint (broadcast over the batch when B = 1).

@@ -93,10 +93,10 @@ struct Group
 std::string detectLayout(const TensorMap& in, Role role, const std::string& prefix)
 {
     if (role == Role::TextEncoder) {
-        const auto location = clip::findTextEncoder(in);
+        const auto location = findTextEncoder(in);
         if (!location)
             return "hf";
-        if (location->layout == clip::TextLayout::OpenClip)
+        if (location->layout == TextLayout::OpenClip)
             return "openclip";
         return location->outer.empty() ? "hf" : "comfyui";
     }
@@ -114,7 +114,7 @@ std::string detectLayout(const TensorMap& in, Role role, const std::string& pref
 TensorMap toOfficialNames(const TensorMap& in, Role role, const std::string& layoutIn, const std::string& prefix)
 {
     if (role == Role::TextEncoder)
-        return clip::textEncoderToHf(in, "text encoder");
+        return textEncoderToHf(in, "text encoder");
     const std::string layout = layoutIn == "auto" || layoutIn.empty() ? detectLayout(in, role, prefix) : layoutIn;
     TensorMap out;
     std::map<std::string, Group> groups;
@@ -161,9 +161,9 @@ TensorMap fromOfficialNames(const TensorMap& in, Role role, const std::string& l
 {
     if (role == Role::TextEncoder) {
         if (layout == "openclip")
-            return clip::hfToOpenClip(in, prefix);
+            return hfToOpenClip(in, prefix);
         if (layout == "comfyui")
-            return clip::hfToComfyUi(in, true);
+            return hfToComfyUi(in, true);
     }
     TensorMap out;
     for (const auto& [key, tensor] : in) {

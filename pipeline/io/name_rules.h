@@ -13,7 +13,7 @@
 // q, k and v are the row thirds of in_proj, in that order.
 
 #include "pipeline/io/safetensors.h"
-#include "pipeline/model_set.h"
+#include "pipeline/loading/model_set.h"
 
 #include <string>
 
@@ -23,7 +23,7 @@ namespace kaskade {
 // file and are dropped), strips the prefix and renames `layout` names to official ones for `role`.
 // layout "auto" detects it from the names. Tensors no rule covers pass unchanged (loading then reports
 // them), including the parts of an incomplete q/k/v triple. Role::TextEncoder delegates to
-// clip::textEncoderToHf, which finds the encoder's prefix itself.
+// textEncoderToHf, which finds the encoder's prefix itself.
 TensorMap toOfficialNames(const TensorMap& in, Role role, const std::string& layout = "auto",
                           const std::string& prefix = "");
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace kaskade::clip {
+namespace kaskade {
 namespace {
 
 struct Rename
@@ -259,4 +259,4 @@ TensorMap hfToComfyUi(const TensorMap& hf, bool transposedProjection)
     return result;
 }
 
-} // namespace kaskade::clip
+} // namespace kaskade

@@ -16,7 +16,7 @@
 #include <optional>
 #include <string>
 
-namespace kaskade::clip {
+namespace kaskade {
 
 enum class TextLayout { HuggingFace, OpenClip };
 
@@ -47,4 +47,4 @@ TensorMap hfToOpenClip(const TensorMap& hf, const std::string& prefix = "");
 // transposedProjection the projection goes to 'text_encoder.clip_g.text_projection' as [hidden, proj]).
 TensorMap hfToComfyUi(const TensorMap& hf, bool transposedProjection = true);
 
-} // namespace kaskade::clip
+} // namespace kaskade

@@ -3,7 +3,7 @@
 #include "pipeline/errors.h"
 #include "pipeline/io/safe_files.h"
 #include "pipeline/io/state_dict.h"
-#include "pipeline/torch_compat.h"
+#include "pipeline/runtime/torch_compat.h"
 
 #include <ATen/Dispatch.h>
 #include <nlohmann/json.hpp>
@@ -11,10 +11,11 @@
 #include <fstream>
 #include <limits>
 
-namespace kaskade::clip {
+namespace kaskade::models {
 namespace {
 
-std::int64_t positiveField(const nlohmann::json& json, const char* key, std::int64_t fallback, const std::string& what)
+std::int64_t textConfigField(const nlohmann::json& json, const char* key, std::int64_t fallback,
+                             const std::string& what)
 {
     const auto it = json.find(key);
     if (it == json.end() || it->is_null())
@@ -22,6 +23,30 @@ std::int64_t positiveField(const nlohmann::json& json, const char* key, std::int
     if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
         throw Error(ErrorCode::BadFormat, what + ": '" + key + "' must be a positive integer, got " + it->dump());
     return it->get<std::int64_t>();
+}
+
+// The positive integer fields of HF's CLIPTextConfig and the default HF takes when a config leaves one
+// out (CLIPTextConfig.__init__, not the bigG values): fromJson reads and toJson writes them from here.
+struct TextIntField
+{
+    const char* name;
+    std::int64_t ClipTextConfig::*field;
+    std::int64_t hfDefault;
+};
+
+constexpr TextIntField kTextInts[] = {
+    {"vocab_size", &ClipTextConfig::vocabSize, 49408},
+    {"hidden_size", &ClipTextConfig::hiddenSize, 512},
+    {"intermediate_size", &ClipTextConfig::intermediateSize, 2048},
+    {"num_hidden_layers", &ClipTextConfig::numHiddenLayers, 12},
+    {"num_attention_heads", &ClipTextConfig::numAttentionHeads, 8},
+    {"max_position_embeddings", &ClipTextConfig::maxPositionEmbeddings, 77},
+    {"projection_dim", &ClipTextConfig::projectionDim, 512},
+};
+
+const char* activationName(Activation activation)
+{
+    return activation == Activation::Gelu ? "gelu" : "quick_gelu";
 }
 
 Activation activationFromName(const std::string& name, const std::string& what)
@@ -53,13 +78,8 @@ ClipTextConfig ClipTextConfig::fromJson(const nlohmann::json& root, const std::s
         root.contains("text_config") && root["text_config"].is_object() ? root["text_config"] : root;
     // HF CLIPTextConfig.__init__ defaults (transformers >= 4.31).
     ClipTextConfig c;
-    c.vocabSize = positiveField(json, "vocab_size", 49408, what);
-    c.hiddenSize = positiveField(json, "hidden_size", 512, what);
-    c.intermediateSize = positiveField(json, "intermediate_size", 2048, what);
-    c.numHiddenLayers = positiveField(json, "num_hidden_layers", 12, what);
-    c.numAttentionHeads = positiveField(json, "num_attention_heads", 8, what);
-    c.maxPositionEmbeddings = positiveField(json, "max_position_embeddings", 77, what);
-    c.projectionDim = positiveField(json, "projection_dim", 512, what);
+    for (const auto& field : kTextInts)
+        c.*field.field = textConfigField(json, field.name, field.hfDefault, what);
     // A 300-byte config must not allocate gigabytes: bound the size it describes before building anything
     // (CLIP-bigG, the largest text encoder Stable Cascade uses, has 0.7 B parameters).
     const double parameters =
@@ -93,6 +113,20 @@ ClipTextConfig ClipTextConfig::fromJson(const nlohmann::json& root, const std::s
                                               " is not divisible by num_attention_heads " +
                                               std::to_string(c.numAttentionHeads));
     return c;
+}
+
+nlohmann::json ClipTextConfig::toJson(const std::string& torchDtype) const
+{
+    nlohmann::json out = {{"architectures", {"CLIPTextModelWithProjection"}}, {"model_type", "clip_text_model"}};
+    for (const auto& field : kTextInts)
+        out[field.name] = this->*field.field;
+    out["layer_norm_eps"] = layerNormEps;
+    out["hidden_act"] = activationName(hiddenAct);
+    out["bos_token_id"] = bosTokenId;
+    out["eos_token_id"] = eosTokenId;
+    out["pad_token_id"] = eosTokenId;
+    out["torch_dtype"] = torchDtype;
+    return out;
 }
 
 ClipTextConfig ClipTextConfig::fromFile(const std::filesystem::path& configJson)
@@ -259,4 +293,4 @@ ClipTextModel loadClipText(const ClipTextConfig& config, const TensorMap& hfTens
     return model;
 }
 
-} // namespace kaskade::clip
+} // namespace kaskade::models

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace kaskade::clip {
+namespace kaskade::models {
 
 enum class Activation { Gelu, QuickGelu }; // "gelu" = exact erf GELU; "quick_gelu" = x * sigmoid(1.702 x)
 
@@ -38,6 +38,9 @@ struct ClipTextConfig
     // bigG value. `what` names the source in errors (Error BadFormat / Unsupported).
     static ClipTextConfig fromJson(const nlohmann::json& json, const std::string& what);
     static ClipTextConfig fromFile(const std::filesystem::path& configJson);
+    // A text_encoder/config.json that HF's CLIPTextModelWithProjection (and fromJson) reads back as this
+    // configuration; torchDtype: "float32", "bfloat16" (what the weights file holds).
+    nlohmann::json toJson(const std::string& torchDtype) const;
 };
 
 // CLIPAttention: multi-head self-attention with separate q/k/v projections.
@@ -142,4 +145,4 @@ at::Tensor poolingIndex(const at::Tensor& inputIds, std::int64_t eosTokenId);
 ClipTextModel loadClipText(const ClipTextConfig& config, const TensorMap& hfTensors, const std::string& what,
                            const nn::Options& opts = {});
 
-} // namespace kaskade::clip
+} // namespace kaskade::models

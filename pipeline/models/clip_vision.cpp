@@ -1,13 +1,13 @@
 #include "pipeline/models/clip_vision.h"
 
 #include "pipeline/errors.h"
+#include "pipeline/io/safe_files.h"
 #include "pipeline/io/state_dict.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 
 namespace kaskade::models {
 namespace {
@@ -46,16 +46,11 @@ bool clipVisionConfigApplies(const nlohmann::json& json)
     return type == "clip_vision_model";
 }
 
+// A config.json is tiny; the cap and the depth check keep a hostile one (FIFO, /proc file, deep nesting)
+// from blocking or overflowing the stack.
 nlohmann::json clipVisionReadJson(const std::filesystem::path& file)
 {
-    std::ifstream in(file);
-    if (!in)
-        throw Error(ErrorCode::FileNotFound, file.string() + ": cannot open");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::BadFormat, file.string() + ": not valid JSON: " + e.what());
-    }
+    return io::readJsonFile(file, 16 << 20);
 }
 
 } // namespace
@@ -92,9 +87,9 @@ ClipVisionConfig ClipVisionConfig::fromWeights(const TensorMap& w, const nlohman
         c.layerNormEps = json.value("layer_norm_eps", c.layerNormEps);
         const auto act = json.value("hidden_act", std::string("quick_gelu"));
         if (act == "gelu")
-            c.hiddenAct = clip::Activation::Gelu;
+            c.hiddenAct = Activation::Gelu;
         else if (act == "quick_gelu")
-            c.hiddenAct = clip::Activation::QuickGelu;
+            c.hiddenAct = Activation::QuickGelu;
         else
             throw Error(ErrorCode::Unsupported,
                         source + ": hidden_act '" + act + "' is not supported (gelu, quick_gelu)");
@@ -109,9 +104,9 @@ ClipVisionConfig ClipVisionConfig::fromWeights(const TensorMap& w, const nlohman
     return c;
 }
 
-clip::ClipTextConfig ClipVisionConfig::layerConfig() const
+ClipTextConfig ClipVisionConfig::layerConfig() const
 {
-    clip::ClipTextConfig c;
+    ClipTextConfig c;
     c.hiddenSize = hiddenSize;
     c.intermediateSize = intermediateSize;
     c.numHiddenLayers = numHiddenLayers;
@@ -142,7 +137,7 @@ ClipVisionTransformerImpl::ClipVisionTransformerImpl(const ClipVisionConfig& c, 
 {
     embeddings = register_module("embeddings", ClipVisionEmbeddings(c, opts));
     pre_layrnorm = register_module("pre_layrnorm", nn::LayerNorm(c.hiddenSize, opts, c.layerNormEps));
-    encoder = register_module("encoder", clip::ClipEncoder(c.layerConfig(), opts));
+    encoder = register_module("encoder", ClipEncoder(c.layerConfig(), opts));
     post_layernorm = register_module("post_layernorm", nn::LayerNorm(c.hiddenSize, opts, c.layerNormEps));
 }
 
@@ -172,7 +167,7 @@ ClipVisionOutput ClipVisionModelImpl::forward(const at::Tensor& pixelValuesIn, b
     const auto mask = at::zeros({1, 1, n, n}, x.options()); // (1,1,N,N)
     const auto& layers = *vision_model->encoder->layers;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        x = layers.at<clip::ClipEncoderLayerImpl>(i).forward(x, mask); // (B,N,D)
+        x = layers.at<ClipEncoderLayerImpl>(i).forward(x, mask); // (B,N,D)
         if (keepHiddenStates)
             out.hiddenStates.push_back(x);
     }

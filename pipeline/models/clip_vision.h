@@ -32,7 +32,7 @@ struct ClipVisionConfig
     std::int64_t numChannels = 3;
     std::int64_t projectionDim = 768;
     double layerNormEps = 1e-5;
-    clip::Activation hiddenAct = clip::Activation::QuickGelu;
+    Activation hiddenAct = Activation::QuickGelu;
 
     // Every width from the checkpoint's shapes (HF keys); heads from `hfConfig` (a CLIPVisionConfig or a
     // full CLIPConfig with "vision_config") when given, else hidden/64 (the ViT convention: L/14 → 16);
@@ -41,7 +41,7 @@ struct ClipVisionConfig
     static ClipVisionConfig fromWeights(const TensorMap& hfWeights, const nlohmann::json* hfConfig,
                                         const std::string& source);
     // The encoder layers reuse the text tower's modules, which take a ClipTextConfig.
-    clip::ClipTextConfig layerConfig() const;
+    ClipTextConfig layerConfig() const;
 };
 
 // CLIPVisionEmbeddings: class_embedding (D), patch_embedding Conv2d(3→D, P, stride P, no bias),
@@ -62,7 +62,7 @@ struct ClipVisionTransformerImpl : torch::nn::Module
     ClipVisionTransformerImpl(const ClipVisionConfig& config, const nn::Options& opts);
     ClipVisionEmbeddings embeddings{nullptr};
     nn::LayerNorm pre_layrnorm{nullptr};
-    clip::ClipEncoder encoder{nullptr};
+    ClipEncoder encoder{nullptr};
     nn::LayerNorm post_layernorm{nullptr};
 };
 TORCH_MODULE(ClipVisionTransformer);

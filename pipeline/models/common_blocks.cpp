@@ -2,12 +2,14 @@
 
 #include "pipeline/errors.h"
 #include "pipeline/models/fused_ops.h"
-#include "pipeline/torch_compat.h"
+#include "pipeline/runtime/torch_compat.h"
+
+#include <c10/core/InferenceMode.h>
 
 #include <algorithm>
 #include <cmath>
 
-namespace kaskade::unet {
+namespace kaskade::models {
 namespace {
 
 constexpr double kNormEps = 1e-6;
@@ -31,12 +33,24 @@ nn::Sequential makeChannelwise(std::int64_t cIn, std::int64_t c, const nn::Optio
     return seq;
 }
 
-at::Tensor runChannelwise(const nn::SequentialImpl& seq, const at::Tensor& nhwc)
+// `dropout`: the p in effect (activeDropout), 0 outside training.
+at::Tensor runChannelwise(const nn::SequentialImpl& seq, const at::Tensor& nhwc, double dropout)
 {
     auto h = linear(seq.at<nn::LinearImpl>(0), nhwc); // (B,H,W,4c)
     h = nn::gelu(h);                                  // exact erf GELU
     h = seq.at<GlobalResponseNormImpl>(2).forward(h); // (B,H,W,4c) fp32
+    h = applyDropout(h, dropout);                     // channelwise.3
     return linear(seq.at<nn::LinearImpl>(4), h);      // (B,H,W,c)
+}
+
+// softmax(q kᵀ/√d) → dropout → ·v spelled out, as MultiheadAttention does when training: neither the fused
+// kernel nor SDPA can drop weights with our generator. Softmax in fp32, as autocast runs it.
+at::Tensor attentionWithDropout(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, double p)
+{
+    const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
+    const auto scores = at::matmul(q, k.transpose(-2, -1)) * scale;               // (B,nh,Lq,Lk)
+    const auto weights = at::softmax(scores, -1, at::kFloat).to(v.scalar_type()); // (B,nh,Lq,Lk)
+    return at::matmul(applyDropout(weights, p), v);                               // (B,nh,Lq,hd)
 }
 
 at::Tensor splitHeads(const at::Tensor& t, std::int64_t nhead)
@@ -141,8 +155,8 @@ at::Tensor ResBlockImpl::forward(const at::Tensor& x, const at::Tensor& skip) co
     h = fused::usable(h) ? fused::layerNormLastDim(h, kNormEps, depthwise->weight.scalar_type())
                          : layerNorm2d(h.permute({0, 3, 1, 2})).permute({0, 2, 3, 1});
     if (skip.defined())
-        h = at::cat({h, skip.permute({0, 2, 3, 1}).to(h.scalar_type())}, 3); // (B,H,W,c+c_skip)
-    h = runChannelwise(*channelwise, h);                                     // (B,H,W,c)
+        h = at::cat({h, skip.permute({0, 2, 3, 1}).to(h.scalar_type())}, 3);    // (B,H,W,c+c_skip)
+    h = runChannelwise(*channelwise, h, activeDropout(dropout, is_training())); // (B,H,W,c)
     if (auto sum = fused::residualAdd(x, h); sum.defined())
         return sum;
     return x + h.permute({0, 3, 1, 2}); // (B,c,H,W)
@@ -155,8 +169,9 @@ FeedForwardBlockImpl::FeedForwardBlockImpl(std::int64_t c, const nn::Options& op
 
 at::Tensor FeedForwardBlockImpl::forward(const at::Tensor& x) const
 {
-    const auto h = runChannelwise(*channelwise, layerNorm2d(x).permute({0, 2, 3, 1})); // (B,H,W,c)
-    return x + h.permute({0, 3, 1, 2});                                                // (B,c,H,W)
+    const auto h = runChannelwise(*channelwise, layerNorm2d(x).permute({0, 2, 3, 1}),
+                                  activeDropout(dropout, is_training())); // (B,H,W,c)
+    return x + h.permute({0, 3, 1, 2});                                   // (B,c,H,W)
 }
 
 TimestepBlockImpl::TimestepBlockImpl(std::int64_t c, std::int64_t cR, const std::vector<std::string>& conds,
@@ -237,9 +252,10 @@ at::Tensor AttnBlockImpl::forward(const at::Tensor& x, const AttnKV& cond) const
         k = cond.k;
         v = cond.v;
     }
-    auto o = fused::attention(q, k, v);           // (B,nh,HW,hd)
-    o = o.transpose(1, 2).reshape({b, h * w, c}); // (B,HW,c)
-    o = linear(*mha.out_proj, o);                 // (B,HW,c)
+    const double p = activeDropout(dropout, is_training());
+    auto o = p > 0 ? attentionWithDropout(q, k, v, p) : fused::attention(q, k, v); // (B,nh,HW,hd)
+    o = o.transpose(1, 2).reshape({b, h * w, c});                                  // (B,HW,c)
+    o = linear(*mha.out_proj, o);                                                  // (B,HW,c)
     const auto branch = o.view({b, h, w, c});
     if (auto sum = fused::residualAdd(x, branch); sum.defined())
         return sum;
@@ -350,12 +366,22 @@ Levels::Levels(torch::nn::Module& owner, const UNetLevels& config, std::int64_t 
     const std::size_t n = config.cHidden.size();
     auto makeBlock = [&](char type, std::size_t level, std::int64_t cSkip) -> std::shared_ptr<torch::nn::Module> {
         const std::int64_t c = config.cHidden[level];
+        const double dropout = level < config.dropout.size() ? config.dropout[level] : 0.0;
         switch (type) {
-        case 'C': return ResBlock(c, cSkip, kernelSize, opts).ptr();
+        case 'C': {
+            ResBlock block(c, cSkip, kernelSize, opts);
+            block->dropout = dropout;
+            return block.ptr();
+        }
         case 'T': return TimestepBlock(c, cR, tConds, opts).ptr();
-        case 'F': return FeedForwardBlock(c, opts).ptr();
+        case 'F': {
+            FeedForwardBlock block(c, opts);
+            block->dropout = dropout;
+            return block.ptr();
+        }
         default: { // 'A' (validate() rejected other letters)
             AttnBlock block(c, cCond, config.nhead[level], config.selfAttn[level], opts);
+            block->dropout = dropout;
             block->index = attnCount_++;
             attnBlocks_.push_back(block.get());
             return block.ptr();
@@ -428,6 +454,36 @@ void throwIfForwardCancelled()
         throw Error(ErrorCode::Cancelled, "generation cancelled");
 }
 
+namespace {
+thread_local DropoutScope* currentDropout = nullptr;
+} // namespace
+
+DropoutScope::DropoutScope(at::Generator generator) : generator_(std::move(generator)), previous_(currentDropout)
+{
+    currentDropout = this;
+}
+
+DropoutScope::~DropoutScope()
+{
+    currentDropout = previous_;
+}
+
+double activeDropout(double p, bool training)
+{
+    return p > 0 && training && currentDropout && !c10::InferenceMode::is_enabled() ? p : 0.0;
+}
+
+at::Tensor applyDropout(const at::Tensor& x, double p)
+{
+    if (p <= 0 || !currentDropout)
+        return x;
+    if (p >= 1)
+        return at::zeros_like(x);
+    // The mask is part of the graph (x · mask), so backward sees the same draw.
+    auto keep = at::empty(x.sizes(), at::kFloat).bernoulli_(1.0 - p, currentDropout->generator_);
+    return x * keep.div_(1.0 - p).to(x.device(), x.scalar_type());
+}
+
 at::Tensor Levels::runLevel(const nn::SequentialImpl& level, at::Tensor x, const at::Tensor& skip,
                             const at::Tensor& rEmbed, const std::vector<AttnKV>& kv,
                             const std::vector<at::Tensor>* cnet, std::size_t& cnetIndex) const
@@ -494,4 +550,4 @@ at::Tensor Levels::forward(at::Tensor x, const at::Tensor& rEmbed, const std::ve
     return x;
 }
 
-} // namespace kaskade::unet
+} // namespace kaskade::models

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace kaskade::unet {
+namespace kaskade::models {
 
 // Linear / Conv with the input moved to the layer's device and cast to its dtype (autocast's role).
 at::Tensor linear(const nn::LinearImpl& layer, const at::Tensor& x);
@@ -51,6 +51,7 @@ struct ResBlockImpl : torch::nn::Module
     at::Tensor forward(const at::Tensor& x, const at::Tensor& skip = {}) const;
     nn::Conv2d depthwise = nullptr;
     nn::Sequential channelwise; // 0 Linear(c+c_skip → 4c), 1 GELU, 2 GRN(4c), 3 Dropout, 4 Linear(4c → c)
+    double dropout = 0;         // p of channelwise.3 (the level's config dropout); see DropoutScope
 };
 TORCH_MODULE(ResBlock);
 
@@ -60,6 +61,7 @@ struct FeedForwardBlockImpl : torch::nn::Module
     FeedForwardBlockImpl(std::int64_t c, const nn::Options& opts);
     at::Tensor forward(const at::Tensor& x) const;
     nn::Sequential channelwise; // as in ResBlock with c_skip = 0
+    double dropout = 0;
 };
 TORCH_MODULE(FeedForwardBlock);
 
@@ -108,6 +110,7 @@ struct AttnBlockImpl : torch::nn::Module
     nn::Sequential kv_mapper; // 0 SiLU, 1 Linear(c_cond → c)
     bool selfAttn;
     std::size_t index = 0; // position among the model's AttnBlocks (module order) = index into Conditioning::attention
+    double dropout = 0;    // MultiheadAttention(dropout=p): on the softmaxed attention weights; see DropoutScope
 };
 TORCH_MODULE(AttnBlock);
 
@@ -156,6 +159,30 @@ private:
 };
 void throwIfForwardCancelled(); // Error(Cancelled) when the current thread's check says so
 
+// The blocks' dropout (nn.Dropout in the channelwise MLPs, MultiheadAttention's dropout on the attention
+// weights) is for training only. It is applied when a DropoutScope is installed on this thread and the block
+// is in train() mode, and never under InferenceMode, so sampling, parity and eval-mode losses are untouched.
+// The masks come from the scope's CPU generator and are then moved to the device: a seed gives the same
+// masks on every device, and a training run that seeds one scope per micro-step is repeatable.
+class DropoutScope
+{
+public:
+    explicit DropoutScope(at::Generator generator);
+    ~DropoutScope();
+    DropoutScope(const DropoutScope&) = delete;
+    DropoutScope& operator=(const DropoutScope&) = delete;
+
+private:
+    at::Generator generator_;
+    DropoutScope* previous_;
+    friend at::Tensor applyDropout(const at::Tensor& x, double p);
+};
+// The p to apply for a block with config dropout `p`: 0 unless a scope is installed, `training` holds and
+// InferenceMode is off.
+double activeDropout(double p, bool training);
+// F.dropout(x, p, training=True) with the current scope's generator: zeros with probability p, the rest ·1/(1-p).
+at::Tensor applyDropout(const at::Tensor& x, double p);
+
 // down_blocks, down_downscalers, down_repeat_mappers, up_blocks, up_upscalers, up_repeat_mappers of
 // StageB / StageC, registered on the owning module under those names. Level entries are the
 // Sequential/Placeholder trees of the Python code; the scaler factories make entry i (1..L-1) of the
@@ -193,4 +220,4 @@ private:
 // resampler Conv2d (Stage B down), ConvTranspose2d (Stage B up) or UpDownBlock2d (Stage C).
 at::Tensor applyScaler(torch::nn::Module& scaler, const at::Tensor& x);
 
-} // namespace kaskade::unet
+} // namespace kaskade::models

@@ -1,26 +1,18 @@
 #include "pipeline/models/control_kind.h"
 
+#include "pipeline/choices.h"
+
 namespace kaskade {
 
+// The names are the ControlNet table's (pipeline/choices.cpp).
 const char* controlKindName(ControlKind kind) noexcept
 {
-    switch (kind) {
-    case ControlKind::Canny: return "canny";
-    case ControlKind::Inpaint: return "inpaint";
-    case ControlKind::SuperResolution: return "sr";
-    }
-    return "canny";
+    return choiceId(kind);
 }
 
 std::optional<ControlKind> controlKindFromName(std::string_view name) noexcept
 {
-    if (name == "canny")
-        return ControlKind::Canny;
-    if (name == "inpaint" || name == "inpainting")
-        return ControlKind::Inpaint;
-    if (name == "sr" || name == "super_resolution" || name == "super-resolution")
-        return ControlKind::SuperResolution;
-    return std::nullopt;
+    return choiceFromId<ControlKind>(name);
 }
 
 const char* controlKindFileName(ControlKind kind) noexcept

@@ -32,8 +32,8 @@ at::Tensor globalResponseNorm(const at::Tensor& x, const at::Tensor& gamma, cons
 at::Tensor residualAdd(const at::Tensor& x, const at::Tensor& branchNhwc);
 
 // softmax(q kᵀ / sqrt(d)) v for q (B,h,Lq,d), k/v (B,h,Lk,d), one head at a time so that its score matrix
-// stays in the CPU caches instead of streaming 100+ MB through memory three times ($KASKADE_FUSED_ATTN=0:
-// LibTorch's SDPA).
+// stays in the CPU caches instead of streaming 100+ MB through memory three times. Only with
+// $KASKADE_FUSED_ATTN=1: by default LibTorch's SDPA runs, which measured faster on CPUs without AMX.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v);
 
 } // namespace kaskade::fused

@@ -17,6 +17,15 @@ std::int64_t positiveField(const nlohmann::json& json, const char* name, std::in
     return it->get<std::int64_t>();
 }
 
+// The integer constructor arguments: fromJson reads and toJson writes them from this table.
+constexpr std::pair<const char*, std::int64_t StageAConfig::*> kStageAInts[] = {
+    {"levels", &StageAConfig::levels},
+    {"bottleneck_blocks", &StageAConfig::bottleneckBlocks},
+    {"c_hidden", &StageAConfig::cHidden},
+    {"c_latent", &StageAConfig::cLatent},
+    {"codebook_size", &StageAConfig::codebookSize},
+};
+
 // Runs the entries of an nn.Sequential in order; the entry types are the ones Stage A uses.
 at::Tensor runSequential(const nn::SequentialImpl& seq, at::Tensor x)
 {
@@ -54,11 +63,8 @@ StageAConfig StageAConfig::fromJson(const nlohmann::json& json)
     if (!json.is_object())
         throw Error(ErrorCode::BadFormat, "Stage A config: expected a JSON object");
     StageAConfig c;
-    c.levels = positiveField(json, "levels", c.levels);
-    c.bottleneckBlocks = positiveField(json, "bottleneck_blocks", c.bottleneckBlocks);
-    c.cHidden = positiveField(json, "c_hidden", c.cHidden);
-    c.cLatent = positiveField(json, "c_latent", c.cLatent);
-    c.codebookSize = positiveField(json, "codebook_size", c.codebookSize);
+    for (const auto& [name, field] : kStageAInts)
+        c.*field = positiveField(json, name, c.*field);
     if (auto it = json.find("scale_factor"); it != json.end()) {
         if (!it->is_number() || it->get<double>() <= 0)
             throw Error(ErrorCode::BadFormat, "Stage A config: 'scale_factor' must be a positive number");
@@ -67,6 +73,15 @@ StageAConfig StageAConfig::fromJson(const nlohmann::json& json)
     if (c.cHidden % (std::int64_t{1} << (c.levels - 1)) != 0)
         throw Error(ErrorCode::BadFormat, "Stage A config: 'c_hidden' must be divisible by 2^(levels-1)");
     return c;
+}
+
+nlohmann::json StageAConfig::toJson() const
+{
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [name, field] : kStageAInts)
+        out[name] = this->*field;
+    out["scale_factor"] = scaleFactor;
+    return out;
 }
 
 namespace stage_a {

@@ -23,6 +23,7 @@ struct StageAConfig
     // From the official constructor argument names; absent fields keep their defaults.
     // Throws Error(BadFormat) for a field of the wrong type or a non-positive size.
     static StageAConfig fromJson(const nlohmann::json& json);
+    nlohmann::json toJson() const; // the official argument names, as fromJson reads them
 };
 
 namespace stage_a {

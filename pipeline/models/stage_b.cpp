@@ -2,12 +2,13 @@
 
 #include "pipeline/errors.h"
 #include "pipeline/io/state_dict.h"
+#include "pipeline/models/unet_loading.h"
 
 #include <nlohmann/json.hpp>
 
 #include <sstream>
 
-namespace kaskade {
+namespace kaskade::models {
 namespace {
 
 nn::Sequential makeImageMapper(std::int64_t cIn, std::int64_t c0, const nn::Options& options)
@@ -22,9 +23,9 @@ nn::Sequential makeImageMapper(std::int64_t cIn, std::int64_t c0, const nn::Opti
 
 at::Tensor runImageMapper(const nn::SequentialImpl& seq, const at::Tensor& x)
 {
-    auto h = nn::gelu(unet::conv(seq.at<nn::Conv2dImpl>(0), x)); // (B,4c0,h,w)
-    h = unet::conv(seq.at<nn::Conv2dImpl>(2), h);                // (B,c0,h,w)
-    return unet::layerNorm2d(h);                                 // (B,c0,h,w) fp32
+    auto h = nn::gelu(conv(seq.at<nn::Conv2dImpl>(0), x)); // (B,4c0,h,w)
+    h = conv(seq.at<nn::Conv2dImpl>(2), h);                // (B,c0,h,w)
+    return layerNorm2d(h);                                 // (B,c0,h,w) fp32
 }
 
 at::Tensor catDefined(const at::Tensor& a, const at::Tensor& b)
@@ -37,7 +38,7 @@ at::Tensor catDefined(const at::Tensor& a, const at::Tensor& b)
 StageBConditioning StageBConditioning::cat(const StageBConditioning& a, const StageBConditioning& b)
 {
     StageBConditioning out;
-    unet::catInto(out, a, b);
+    catInto(out, a, b);
     out.effnet = at::cat({a.effnet, b.effnet}, 0);
     out.pixels = at::cat({a.pixels, b.pixels}, 0);
     if (a.effnetMapped.defined() && b.effnetMapped.defined() && a.effnetMapped.sizes() == b.effnetMapped.sizes()) {
@@ -77,8 +78,8 @@ StageBImpl::StageBImpl(const StageBConfig& config, const at::TensorOptions& opti
         seq->add(nn::ConvTranspose2d(c[i], c[i - 1], 2, options, 2));
         return seq.ptr();
     };
-    levels_ = std::make_unique<unet::Levels>(*this, levels, config_.cCond, config_.cR, config_.tConds,
-                                             config_.kernelSize, options, downscaler, upscaler);
+    levels_ = std::make_unique<Levels>(*this, levels, config_.cCond, config_.cR, config_.tConds, config_.kernelSize,
+                                       options, downscaler, upscaler);
 
     clf->add(nn::Placeholder("LayerNorm2d"));
     clf->add(nn::Conv2d(c0, config_.cOut * p2, 1, options));
@@ -93,8 +94,8 @@ at::Tensor StageBImpl::clipEmbeddings(const at::Tensor& clipIn) const
                                                     "), got " +
                                                     (clipIn.defined() ? shapeString(clipIn.sizes()) : "nothing"));
     const auto clip = clipIn.dim() == 2 ? clipIn.unsqueeze(1) : clipIn; // (B,S,c_clip)
-    const auto mapped = unet::linear(*clip_mapper, clip).view({clip.size(0), clip.size(1) * config_.cClipSeq, -1});
-    return unet::layerNorm(mapped); // (B,S·4,c_cond)
+    const auto mapped = linear(*clip_mapper, clip).view({clip.size(0), clip.size(1) * config_.cClipSeq, -1});
+    return layerNorm(mapped); // (B,S·4,c_cond)
 }
 
 void StageBImpl::mapImageConditions(StageBConditioning& cond, std::int64_t height, std::int64_t width) const
@@ -122,7 +123,7 @@ StageBConditioning StageBImpl::encodeConditioning(const at::Tensor& effnet, cons
                                                     std::to_string(config_.cPixels) + ",h,w), got " +
                                                     shapeString(pixels.sizes()));
     cond.attention = levels_->mapConditions(embedded);
-    cond.tConds = unet::resolveTConds(config_.tConds, tConds, b, embedded.device());
+    cond.tConds = resolveTConds(config_.tConds, tConds, b, embedded.device());
     cond.batch = b;
     cond.effnet = effnet;
     // Official default: x.new_zeros(B, 3, 8, 8) (float32 like x).
@@ -143,10 +144,10 @@ at::Tensor StageBImpl::forward(const at::Tensor& x, const at::Tensor& r, const S
         throw Error(ErrorCode::InvalidArgument, "Stage B: r " + shapeString(r.sizes()) +
                                                     " and the conditioning (batch " + std::to_string(cond.batch) +
                                                     ") must match x " + shapeString(x.sizes()));
-    const auto rEmbed = unet::fullREmbedding(r, cond.tConds, config_.cR); // (B,c_r·(1+n))
+    const auto rEmbed = fullREmbedding(r, cond.tConds, config_.cR); // (B,c_r·(1+n))
     auto h =
         at::pixel_unshuffle(x.to(clf->at<nn::Conv2dImpl>(1).weight.device(), at::kFloat), p); // (B,c_in·p²,H/p,W/p)
-    h = unet::layerNorm2d(unet::conv(embedding->at<nn::Conv2dImpl>(1), h));                   // (B,c0,H/p,W/p)
+    h = layerNorm2d(conv(embedding->at<nn::Conv2dImpl>(1), h));                               // (B,c0,H/p,W/p)
     const auto height = h.size(2), width = h.size(3);
     if (cond.effnetMapped.defined() && cond.effnetMapped.size(2) == height && cond.effnetMapped.size(3) == width) {
         h = h + cond.effnetMapped;
@@ -160,8 +161,8 @@ at::Tensor StageBImpl::forward(const at::Tensor& x, const at::Tensor& r, const S
         h = h + mapped.pixelsMapped;
     }
     h = levels_->forward(h, rEmbed, cond.attention);
-    h = unet::conv(clf->at<nn::Conv2dImpl>(1), unet::layerNorm2d(h)); // (B,c_out·p²,H/p,W/p)
-    return at::pixel_shuffle(h, p).to(at::kFloat);                    // (B,c_out,H,W)
+    h = conv(clf->at<nn::Conv2dImpl>(1), layerNorm2d(h)); // (B,c_out·p²,H/p,W/p)
+    return at::pixel_shuffle(h, p).to(at::kFloat);        // (B,c_out,H,W)
 }
 
 at::Tensor StageBImpl::forward(const at::Tensor& x, const at::Tensor& r, const at::Tensor& effnet,
@@ -173,23 +174,7 @@ at::Tensor StageBImpl::forward(const at::Tensor& x, const at::Tensor& r, const a
 StageB loadStageB(const TensorMap& weights, const std::string& source, const at::TensorOptions& options,
                   const nlohmann::json* args)
 {
-    checkStageBDtype(options.dtype().toScalarType());
-    StageBConfig config;
-    if (args) {
-        StageBConfig base;
-        try {
-            base = detectStageBConfig(weights, source);
-        } catch (const Error&) {
-            // Unknown shapes: the args describe the model on top of the class defaults.
-        }
-        config = stageBConfigFromJson(*args, source + " (cascade.json stage_b args)", base);
-    } else {
-        config = detectStageBConfig(weights, source);
-    }
-    StageB model(config, options);
-    loadStateDict(*model, weights, source + ": expected a Stage B " + variantName(config) + " checkpoint");
-    model->eval();
-    return model;
+    return loadUNet<StageB, StageBConfig>(weights, source, options, args);
 }
 
 StageB loadStageB(const std::filesystem::path& file, const at::TensorOptions& options, const nlohmann::json* args)
@@ -197,4 +182,4 @@ StageB loadStageB(const std::filesystem::path& file, const at::TensorOptions& op
     return loadStageB(st::Reader::open(file)->loadAll(), file.string(), options, args);
 }
 
-} // namespace kaskade
+} // namespace kaskade::models

@@ -17,9 +17,9 @@
 #include <filesystem>
 #include <memory>
 
-namespace kaskade {
+namespace kaskade::models {
 
-struct StageBConditioning : unet::Conditioning
+struct StageBConditioning : Conditioning
 {
     at::Tensor effnet; // (B,c_effnet,h',w') float32, any size (resized to the embedded latent)
     at::Tensor pixels; // (B,c_pixels,8,8) float32 (zeros by default, as at inference)
@@ -64,7 +64,7 @@ private:
     void mapImageConditions(StageBConditioning& cond, std::int64_t height, std::int64_t width) const;
 
     StageBConfig config_;
-    std::unique_ptr<unet::Levels> levels_;
+    std::unique_ptr<Levels> levels_;
 };
 TORCH_MODULE(StageB);
 
@@ -77,4 +77,4 @@ StageB loadStageB(const TensorMap& weights, const std::string& source, const at:
 StageB loadStageB(const std::filesystem::path& file, const at::TensorOptions& options,
                   const nlohmann::json* args = nullptr);
 
-} // namespace kaskade
+} // namespace kaskade::models

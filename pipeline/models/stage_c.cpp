@@ -2,12 +2,13 @@
 
 #include "pipeline/errors.h"
 #include "pipeline/io/state_dict.h"
+#include "pipeline/models/unet_loading.h"
 
 #include <nlohmann/json.hpp>
 
 #include <sstream>
 
-namespace kaskade {
+namespace kaskade::models {
 namespace {
 
 // (B,c) → (B,1,c) (the official code intends this; its 2-D pooled path is buggy); checks the width.
@@ -25,7 +26,7 @@ at::Tensor asTokens(const at::Tensor& t, std::int64_t width, const char* name)
 StageCConditioning StageCConditioning::cat(const StageCConditioning& a, const StageCConditioning& b)
 {
     StageCConditioning out;
-    unet::catInto(out, a, b);
+    catInto(out, a, b);
     if (a.cnet.size() != b.cnet.size())
         throw Error(ErrorCode::InvalidArgument, "cannot concatenate conditionings with different ControlNet feeds");
     for (std::size_t i = 0; i < a.cnet.size(); ++i)
@@ -57,10 +58,10 @@ StageCImpl::StageCImpl(const StageCConfig& config, const at::TensorOptions& opti
         nn::Sequential seq;
         seq->add(nn::Placeholder("LayerNorm2d"));
         const std::int64_t cIn = up ? c[level] : c[level - 1], cOut = up ? c[level - 1] : c[level];
-        seq->add(unet::UpDownBlock2d(cIn, cOut, up, config_.switchLevel[level - 1], options));
+        seq->add(UpDownBlock2d(cIn, cOut, up, config_.switchLevel[level - 1], options));
         return seq.ptr();
     };
-    levels_ = std::make_unique<unet::Levels>(
+    levels_ = std::make_unique<Levels>(
         *this, levels, config_.cCond, config_.cR, config_.tConds, config_.kernelSize, options,
         [&](std::size_t i) { return scaler(i, false); }, [&](std::size_t i) { return scaler(i, true); });
 
@@ -79,12 +80,11 @@ at::Tensor StageCImpl::clipEmbeddings(const at::Tensor& clipText, const at::Tens
     const auto b = text.size(0);
     if (pooled.size(0) != b || img.size(0) != b)
         throw Error(ErrorCode::InvalidArgument, "Stage C: clip_text, clip_text_pooled and clip_img batches differ");
-    const auto txt = unet::linear(*clip_txt_mapper, text); // (B,S,c_cond)
+    const auto txt = linear(*clip_txt_mapper, text); // (B,S,c_cond)
     const auto pool =
-        unet::linear(*clip_txt_pooled_mapper, pooled).view({b, pooled.size(1) * config_.cClipSeq, -1}); // (B,4,c_cond)
-    const auto image =
-        unet::linear(*clip_img_mapper, img).view({b, img.size(1) * config_.cClipSeq, -1}); // (B,4,c_cond)
-    return unet::layerNorm(at::cat({txt, pool, image}, 1));                                // (B,S+8,c_cond)
+        linear(*clip_txt_pooled_mapper, pooled).view({b, pooled.size(1) * config_.cClipSeq, -1});   // (B,4,c_cond)
+    const auto image = linear(*clip_img_mapper, img).view({b, img.size(1) * config_.cClipSeq, -1}); // (B,4,c_cond)
+    return layerNorm(at::cat({txt, pool, image}, 1));                                               // (B,S+8,c_cond)
 }
 
 StageCConditioning StageCImpl::encodeConditioning(const at::Tensor& clipText, const at::Tensor& clipTextPooled,
@@ -93,7 +93,7 @@ StageCConditioning StageCImpl::encodeConditioning(const at::Tensor& clipText, co
     StageCConditioning cond;
     const auto clip = clipEmbeddings(clipText, clipTextPooled, clipImg); // (B,S+8,c_cond)
     cond.attention = levels_->mapConditions(clip);
-    cond.tConds = unet::resolveTConds(config_.tConds, tConds, clip.size(0), clip.device());
+    cond.tConds = resolveTConds(config_.tConds, tConds, clip.size(0), clip.device());
     cond.batch = clip.size(0);
     return cond;
 }
@@ -109,13 +109,13 @@ at::Tensor StageCImpl::forward(const at::Tensor& x, const at::Tensor& r, const S
         throw Error(ErrorCode::InvalidArgument, "Stage C: r " + shapeString(r.sizes()) +
                                                     " and the conditioning (batch " + std::to_string(cond.batch) +
                                                     ") must match x " + shapeString(x.sizes()));
-    const auto rEmbed = unet::fullREmbedding(r, cond.tConds, config_.cR); // (B,c_r·(1+n))
+    const auto rEmbed = fullREmbedding(r, cond.tConds, config_.cR); // (B,c_r·(1+n))
     auto h =
         at::pixel_unshuffle(x.to(clf->at<nn::Conv2dImpl>(1).weight.device(), at::kFloat), p); // (B,c_in·p²,h/p,w/p)
-    h = unet::layerNorm2d(unet::conv(embedding->at<nn::Conv2dImpl>(1), h));                   // (B,c0,h/p,w/p)
+    h = layerNorm2d(conv(embedding->at<nn::Conv2dImpl>(1), h));                               // (B,c0,h/p,w/p)
     h = levels_->forward(h, rEmbed, cond.attention, cond.cnet.empty() ? nullptr : &cond.cnet);
-    h = unet::conv(clf->at<nn::Conv2dImpl>(1), unet::layerNorm2d(h)); // (B,c_out·p²,h/p,w/p)
-    return at::pixel_shuffle(h, p).to(at::kFloat);                    // (B,c_out,h,w)
+    h = conv(clf->at<nn::Conv2dImpl>(1), layerNorm2d(h)); // (B,c_out·p²,h/p,w/p)
+    return at::pixel_shuffle(h, p).to(at::kFloat);        // (B,c_out,h,w)
 }
 
 at::Tensor StageCImpl::forward(const at::Tensor& x, const at::Tensor& r, const at::Tensor& clipText,
@@ -127,23 +127,7 @@ at::Tensor StageCImpl::forward(const at::Tensor& x, const at::Tensor& r, const a
 StageC loadStageC(const TensorMap& weights, const std::string& source, const at::TensorOptions& options,
                   const nlohmann::json* args)
 {
-    checkStageCDtype(options.dtype().toScalarType());
-    StageCConfig config;
-    if (args) {
-        StageCConfig base;
-        try {
-            base = detectStageCConfig(weights, source);
-        } catch (const Error&) {
-            // Unknown shapes: the args describe the model on top of the class defaults.
-        }
-        config = stageCConfigFromJson(*args, source + " (cascade.json stage_c args)", base);
-    } else {
-        config = detectStageCConfig(weights, source);
-    }
-    StageC model(config, options);
-    loadStateDict(*model, weights, source + ": expected a Stage C " + variantName(config) + " checkpoint");
-    model->eval();
-    return model;
+    return loadUNet<StageC, StageCConfig>(weights, source, options, args);
 }
 
 StageC loadStageC(const std::filesystem::path& file, const at::TensorOptions& options, const nlohmann::json* args)
@@ -151,4 +135,4 @@ StageC loadStageC(const std::filesystem::path& file, const at::TensorOptions& op
     return loadStageC(st::Reader::open(file)->loadAll(), file.string(), options, args);
 }
 
-} // namespace kaskade
+} // namespace kaskade::models

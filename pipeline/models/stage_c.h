@@ -17,12 +17,12 @@
 #include <memory>
 #include <utility>
 
-namespace kaskade {
+namespace kaskade::models {
 
 // Optional named t_conds of forward(**kwargs), e.g. {{"sca", s}, {"crp", c}}; absent names are zeros.
 using TConds = std::vector<std::pair<std::string, at::Tensor>>;
 
-struct StageCConditioning : unet::Conditioning
+struct StageCConditioning : Conditioning
 {
     // Optional ControlNet feed (spec §3.5): entry i (B,2048,h',w') is resized and added to x before the
     // i-th ResBlock call; an undefined tensor stands for None. Empty = no ControlNet.
@@ -59,7 +59,7 @@ public:
 
 private:
     StageCConfig config_;
-    std::unique_ptr<unet::Levels> levels_;
+    std::unique_ptr<Levels> levels_;
 };
 TORCH_MODULE(StageC);
 
@@ -72,4 +72,4 @@ StageC loadStageC(const TensorMap& weights, const std::string& source, const at:
 StageC loadStageC(const std::filesystem::path& file, const at::TensorOptions& options,
                   const nlohmann::json* args = nullptr);
 
-} // namespace kaskade
+} // namespace kaskade::models

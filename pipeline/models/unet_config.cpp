@@ -10,7 +10,7 @@
 #include <map>
 #include <set>
 
-namespace kaskade {
+namespace kaskade::models {
 namespace {
 
 using json = nlohmann::json;
@@ -213,6 +213,60 @@ const at::Tensor* findTensor(const TensorMap& weights, const std::string& name)
     return it == weights.end() ? nullptr : &it->second;
 }
 
+// The integer constructor arguments, one row each: fromJson reads and toJson writes them from these tables.
+template <typename Config> struct IntArg
+{
+    const char* name; // the official Python argument name
+    std::int64_t Config::*field;
+};
+
+constexpr IntArg<StageCConfig> kStageCInts[] = {
+    {"c_in", &StageCConfig::cIn},
+    {"c_out", &StageCConfig::cOut},
+    {"c_r", &StageCConfig::cR},
+    {"patch_size", &StageCConfig::patchSize},
+    {"c_cond", &StageCConfig::cCond},
+    {"c_clip_text", &StageCConfig::cClipText},
+    {"c_clip_text_pooled", &StageCConfig::cClipTextPooled},
+    {"c_clip_img", &StageCConfig::cClipImg},
+    {"c_clip_seq", &StageCConfig::cClipSeq},
+    {"kernel_size", &StageCConfig::kernelSize},
+};
+
+constexpr IntArg<StageBConfig> kStageBInts[] = {
+    {"c_in", &StageBConfig::cIn},
+    {"c_out", &StageBConfig::cOut},
+    {"c_r", &StageBConfig::cR},
+    {"patch_size", &StageBConfig::patchSize},
+    {"c_cond", &StageBConfig::cCond},
+    {"c_clip", &StageBConfig::cClip},
+    {"c_clip_seq", &StageBConfig::cClipSeq},
+    {"c_effnet", &StageBConfig::cEffnet},
+    {"c_pixels", &StageBConfig::cPixels},
+    {"kernel_size", &StageBConfig::kernelSize},
+};
+
+// Sets `key` when the table has it; false for other keys.
+template <typename Config, std::size_t N>
+bool readIntArg(const IntArg<Config> (&table)[N], Config& config, const std::string& key, const json& value,
+                const std::string& source)
+{
+    for (const auto& arg : table)
+        if (key == arg.name) {
+            config.*arg.field = toInt(value, source, key);
+            return true;
+        }
+    return false;
+}
+
+template <typename Config, std::size_t N> json intArgsToJson(const IntArg<Config> (&table)[N], const Config& config)
+{
+    json out = json::object();
+    for (const auto& arg : table)
+        out[arg.name] = config.*arg.field;
+    return out;
+}
+
 } // namespace
 
 StageCConfig StageCConfig::full()
@@ -269,23 +323,11 @@ StageCConfig stageCConfigFromJson(const json& args, const std::string& source, c
         throw Error(ErrorCode::BadFormat, source + ": Stage C arguments must be a JSON object");
     StageCConfig config = base;
     bool dropoutGiven = false, selfAttnGiven = false, switchGiven = false;
-    const std::map<std::string, std::int64_t*> ints = {
-        {"c_in", &config.cIn},
-        {"c_out", &config.cOut},
-        {"c_r", &config.cR},
-        {"patch_size", &config.patchSize},
-        {"c_cond", &config.cCond},
-        {"c_clip_text", &config.cClipText},
-        {"c_clip_text_pooled", &config.cClipTextPooled},
-        {"c_clip_img", &config.cClipImg},
-        {"c_clip_seq", &config.cClipSeq},
-        {"kernel_size", &config.kernelSize},
-    };
     for (const auto& [key, value] : args.items()) {
         bool scalar = false;
-        if (auto it = ints.find(key); it != ints.end())
-            *it->second = toInt(value, source, key);
-        else if (key == "t_conds")
+        if (readIntArg(kStageCInts, config, key, value, source))
+            continue;
+        if (key == "t_conds")
             config.tConds = toStringList(value, source, key);
         else if (key == "switch_level") {
             config.switchLevel = toBoolList(value, source, key, &scalar);
@@ -305,22 +347,10 @@ StageBConfig stageBConfigFromJson(const json& args, const std::string& source, c
         throw Error(ErrorCode::BadFormat, source + ": Stage B arguments must be a JSON object");
     StageBConfig config = base;
     bool dropoutGiven = false, selfAttnGiven = false;
-    const std::map<std::string, std::int64_t*> ints = {
-        {"c_in", &config.cIn},
-        {"c_out", &config.cOut},
-        {"c_r", &config.cR},
-        {"patch_size", &config.patchSize},
-        {"c_cond", &config.cCond},
-        {"c_clip", &config.cClip},
-        {"c_clip_seq", &config.cClipSeq},
-        {"c_effnet", &config.cEffnet},
-        {"c_pixels", &config.cPixels},
-        {"kernel_size", &config.kernelSize},
-    };
     for (const auto& [key, value] : args.items()) {
-        if (auto it = ints.find(key); it != ints.end())
-            *it->second = toInt(value, source, key);
-        else if (key == "t_conds")
+        if (readIntArg(kStageBInts, config, key, value, source))
+            continue;
+        if (key == "t_conds")
             config.tConds = toStringList(value, source, key);
         else if (!applyLevelArg(config.levels, key, value, source, &dropoutGiven, &selfAttnGiven))
             badArg(source, key, "is not a StageB constructor argument");
@@ -331,35 +361,17 @@ StageBConfig stageBConfigFromJson(const json& args, const std::string& source, c
 
 json toJson(const StageCConfig& config)
 {
-    json out = {{"c_in", config.cIn},
-                {"c_out", config.cOut},
-                {"c_r", config.cR},
-                {"patch_size", config.patchSize},
-                {"c_cond", config.cCond},
-                {"c_clip_text", config.cClipText},
-                {"c_clip_text_pooled", config.cClipTextPooled},
-                {"c_clip_img", config.cClipImg},
-                {"c_clip_seq", config.cClipSeq},
-                {"kernel_size", config.kernelSize},
-                {"t_conds", config.tConds},
-                {"switch_level", config.switchLevel}};
+    json out = intArgsToJson(kStageCInts, config);
+    out["t_conds"] = config.tConds;
+    out["switch_level"] = config.switchLevel;
     levelsToJson(out, config.levels);
     return out;
 }
 
 json toJson(const StageBConfig& config)
 {
-    json out = {{"c_in", config.cIn},
-                {"c_out", config.cOut},
-                {"c_r", config.cR},
-                {"patch_size", config.patchSize},
-                {"c_cond", config.cCond},
-                {"c_clip", config.cClip},
-                {"c_clip_seq", config.cClipSeq},
-                {"c_effnet", config.cEffnet},
-                {"c_pixels", config.cPixels},
-                {"kernel_size", config.kernelSize},
-                {"t_conds", config.tConds}};
+    json out = intArgsToJson(kStageBInts, config);
+    out["t_conds"] = config.tConds;
     levelsToJson(out, config.levels);
     return out;
 }
@@ -437,4 +449,4 @@ void checkStageBDtype(at::ScalarType dtype)
                     std::string("unsupported compute dtype ") + c10::toString(dtype) + " (use fp32 or bf16)");
 }
 
-} // namespace kaskade
+} // namespace kaskade::models

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace kaskade {
+namespace kaskade::models {
 
 using IntList = std::vector<std::int64_t>;
 
@@ -87,4 +87,4 @@ void validate(const StageBConfig& config);
 void checkStageCDtype(at::ScalarType dtype);
 void checkStageBDtype(at::ScalarType dtype);
 
-} // namespace kaskade
+} // namespace kaskade::models

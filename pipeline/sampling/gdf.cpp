@@ -1,6 +1,7 @@
 #include "pipeline/sampling/gdf.h"
 
 #include "pipeline/errors.h"
+#include "pipeline/sampling/sampler.h"
 
 #include <cmath>
 #include <sstream>
@@ -19,14 +20,6 @@ at::Tensor floatScalarTensor(double value)
 at::Tensor cosineMinVar(const at::Tensor& s)
 {
     return at::pow(at::cos(s / (1 + s) * kPi * 0.5), 2);
-}
-
-// (B,) → (B,1,1,1) so that per-row scalars broadcast over a latent, as the official `.view(-1, 1, 1, 1)`.
-at::Tensor perRow(const at::Tensor& v, const at::Tensor& like)
-{
-    std::vector<std::int64_t> shape(like.dim(), 1);
-    shape[0] = -1;
-    return v.reshape(shape);
 }
 
 void validate(const SampleOptions& o)
@@ -104,31 +97,6 @@ at::Tensor CosineTNoiseCond::operator()(const at::Tensor& logSNR) const
     return t.clamp(0, 1).reshape(logSNR.sizes());
 }
 
-SamplerKind samplerFromName(const std::string& name)
-{
-    if (const auto kind = kaskade::samplerFromName(name))
-        return *kind;
-    throw Error(ErrorCode::InvalidArgument, "unknown sampler '" + name + "' (expected ddpm, ddim or lcm)");
-}
-
-at::Tensor samplerStep(SamplerKind kind, const at::Tensor& x0, const at::Tensor& epsilon, const at::Tensor& logSNR,
-                       const at::Tensor& logSNRNext, NoiseSource& source)
-{
-    auto [aNext, bNext] = vpScalers(logSNRNext);
-    aNext = perRow(aNext, x0);
-    bNext = perRow(bNext, x0);
-    const auto noise = source.draw(x0.sizes(), x0.device()); // (B,C,H,W)
-    if (kind == SamplerKind::Lcm)
-        return x0 * aNext + noise * bNext;
-    if (kind == SamplerKind::Ddim) // σ = 0: the official code still draws the noise and multiplies it by 0
-        return aNext * x0 + bNext.pow(2).sqrt() * epsilon;
-    auto [a, b] = vpScalers(logSNR);
-    a = perRow(a, x0);
-    b = perRow(b, x0);
-    const auto sigma = (bNext.pow(2) / b.pow(2)).sqrt() * (1 - a.pow(2) / aNext.pow(2)).sqrt(); // eta = 1
-    return aNext * x0 + (bNext.pow(2) - sigma.pow(2)).sqrt() * epsilon + sigma * noise;
-}
-
 at::Tensor guide(const at::Tensor& cond, const at::Tensor& uncond, double cfg, double rho)
 {
     const auto predCfg = at::lerp(uncond, cond, cfg);
@@ -151,6 +119,7 @@ SampleResult Gdf::sample(const Model& model, const SampleOptions& o, NoiseSource
     result.logSNRRange = schedule(result.rRange, o.shift);                                            // (N+1,)
     const auto logSNR = result.logSNRRange.unsqueeze(1).expand({steps + 1, batch}).to(o.device);      // (N+1,B)
 
+    const std::unique_ptr<Sampler> sampler = makeSampler(o.sampler); // keeps multistep state for this run
     at::Tensor x = o.xInit.defined() ? o.xInit.to(o.device, at::kFloat).clone() : noise.draw(o.shape, o.device);
     at::Tensor x0, predCond, predUncond, pred, r;
     for (int i = 0; i < steps; ++i) {
@@ -170,7 +139,7 @@ SampleResult Gdf::sample(const Model& model, const SampleOptions& o, NoiseSource
         }
         auto [a, b] = vpScalers(level);
         x0 = epsilonTargetX0(x, pred, perRow(a, x), perRow(b, x)); // (B,C,H,W)
-        x = samplerStep(o.sampler, x0, pred, level, logSNR[i + 1], noise);
+        x = sampler->step(SamplerStep{i, steps, x, x0, pred, level, logSNR[i + 1]}, noise);
         if (onStep && !onStep(StepView{i, steps, r, predCond, predUncond, pred, x0, x}))
             throw Error(ErrorCode::Cancelled,
                         "sampling cancelled at step " + std::to_string(i + 1) + " of " + std::to_string(steps));

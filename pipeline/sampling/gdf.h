@@ -2,12 +2,12 @@
 // GDF, the diffusion framework of the official code (gdf/*.py), reduced to what Stable Cascade uses:
 //   GDF(schedule=CosineSchedule(clamp_range=[1e-4, 0.9999]), input_scaler=VPScaler(),
 //       target=EpsilonTarget(), noise_cond=CosineTNoiseCond())
-// with the DDPM (eta 1), DDIM (eta 0) and LCM sampler steps, classifier-free guidance with the
-// official cfg rescale, and img2img starts. Spec: stable-cascade.md §8. All sampler arithmetic is
+// with the samplers of sampler_table.def (the official DDPM, DDIM and LCM, and DPM++ 2M), classifier-free
+// guidance with the official cfg rescale, and img2img starts. Spec: stable-cascade.md §8. All sampler arithmetic is
 // float32 whatever the model computes in; schedule values are computed on the CPU like the official
 // r_range, so they are bit-identical on every device.
 
-#include "pipeline/generation_params.h"
+#include "pipeline/choices.h"
 #include "pipeline/sampling/noise.h"
 
 #include <ATen/ATen.h>
@@ -58,19 +58,7 @@ private:
     at::Tensor s_, minVar_;
 };
 
-// The public sampler choice (generation_params.h: ddpm, ddim, lcm).
-using SamplerKind = kaskade::SamplerKind;
-// samplerFromName of generation_params.h that throws Error(InvalidArgument) for an unknown name.
-SamplerKind samplerFromName(const std::string& name);
-
-// One sampler step from (x0, ε̂) predicted at logSNR to the next level logSNRNext (both (B,) float32):
-//   DDPM/DDIM (gdf/samplers.py DDIMSampler.step): σ = eta·sqrt(b'²/b²)·sqrt(1 − a²/a'²),
-//     x' = a'·x0 + sqrt(b'² − σ²)·ε̂ + σ·noise          (eta 1 = DDPM, eta 0 = DDIM: σ = 0)
-//   LCM (LCMSampler.step): x' = x0·a' + noise·b'
-// `noise` is drawn from `source` for every kind (the official code calls randn_like even when σ = 0),
-// so that the random stream, and a recorded one, does not depend on the sampler.
-at::Tensor samplerStep(SamplerKind kind, const at::Tensor& x0, const at::Tensor& epsilon, const at::Tensor& logSNR,
-                       const at::Tensor& logSNRNext, NoiseSource& source);
+using SamplerKind = kaskade::SamplerKind; // the table: pipeline/sampling/sampler_table.def
 
 // gdf.sample's guidance: lerp(uncond, cond, cfg), then for rho > 0 the rescale
 //   pred = rho·(pred_cfg·std(cond)/(std(pred_cfg) + 1e-9)) + (1 − rho)·pred_cfg
@@ -91,8 +79,8 @@ struct SampleOptions
     double shift = 1.0;              // logSNR shift (Stage C 2, Stage B 1)
     double tStart = 1.0;             // < 1 with xInit for img2img
     double tEnd = 0.0;
-    SamplerKind sampler = SamplerKind::Ddpm;
-    at::Tensor xInit; // undefined: x starts as noise drawn from the source
+    SamplerKind sampler = SamplerKind::Ddpm; // made with makeSampler() for each run
+    at::Tensor xInit;                        // undefined: x starts as noise drawn from the source
     at::Device device = at::kCPU;
 };
 

@@ -41,7 +41,7 @@ TextConditioning padWindows(const TextConditioning& conditioning, const at::Tens
     return padded;
 }
 
-PromptEncoder::PromptEncoder(std::shared_ptr<const ClipTokenizer> tokenizer, clip::ClipTextModel model,
+PromptEncoder::PromptEncoder(std::shared_ptr<const ClipTokenizer> tokenizer, models::ClipTextModel model,
                              std::size_t cacheCapacity)
     : tokenizer_(std::move(tokenizer)), model_(std::move(model)), capacity_(std::max<std::size_t>(1, cacheCapacity))
 {

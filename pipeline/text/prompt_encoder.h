@@ -59,7 +59,7 @@ TextConditioning padWindows(const TextConditioning& conditioning, const at::Tens
 class PromptEncoder
 {
 public:
-    PromptEncoder(std::shared_ptr<const ClipTokenizer> tokenizer, clip::ClipTextModel model,
+    PromptEncoder(std::shared_ptr<const ClipTokenizer> tokenizer, models::ClipTextModel model,
                   std::size_t cacheCapacity = 32);
 
     // One row per prompt (at least one prompt). Throws InvalidArgument for invalid UTF-8 or an empty batch.
@@ -69,7 +69,7 @@ public:
     at::Tensor emptyWindow();
 
     const ClipTokenizer& tokenizer() const { return *tokenizer_; }
-    const clip::ClipTextModel& model() const { return model_; }
+    const models::ClipTextModel& model() const { return model_; }
 
     struct Stats
     {
@@ -91,7 +91,7 @@ private:
     Encoded runModel(const std::string& prompt, const PromptEncodeOptions& options);
 
     std::shared_ptr<const ClipTokenizer> tokenizer_;
-    clip::ClipTextModel model_;
+    models::ClipTextModel model_;
     std::size_t capacity_;
     at::Tensor emptyWindow_;
     // LRU: most recent first; the map points into the list.

@@ -7,14 +7,20 @@
 //
 // What it does, following train/train_c_lora.py (lora_trainer.h has the maths): load Stage C and the text
 // encoder in float32 outside InferenceMode; add the token to the tokenizer and the embedding table; encode
-// every picture once (resize of the shorter side + centre crop to `resolution`, EfficientNet latents, and the
+// every picture once (resize of the shorter side + centre crop to `resolution` or its aspect bucket, see below,
+// EfficientNet latents, and the
 // CLIP image embedding when the folder has an image encoder) and keep them; then per micro-step draw a
 // batch, caption dropout (5 %), image conditioning (10 %), noise and t from generators seeded by `seed` and
 // the micro-step number (a resumed run draws what the uninterrupted one would have), and train.
 // Dropout: the official script runs Stage C's dropout (0.1) only in its first micro-batch (its preview
-// sampling switches the generator to eval and never back). Kaskade puts the generator in train() mode for
-// the whole run as the config intends, but Stage C's forward (common_blocks.cpp) has no dropout yet, so
-// the run is currently dropout-free (the parity fixtures use dropout 0).
+// sampling switches the generator to eval and never back). Kaskade keeps it on for the whole run as the
+// config intends (generator in train() mode, masks from a generator seeded by `seed` and the micro-step;
+// the held-out losses run in eval mode). The parity fixtures use dropout 0, so they hold either way.
+//
+// Aspect buckets (`buckets`): every picture goes to the bucket (w, h) of ≈ resolution² pixels, sides multiples
+// of kLoraBucketStep, whose aspect ratio is nearest its own (at most 2:1), and is resized to cover it and
+// centre-cropped, so little of a portrait or landscape picture is lost. Latents are cached at the bucket's
+// size; a micro-batch holds pictures of one bucket only (an epoch's last batch of a bucket may be smaller).
 //
 // Output: `output` in the official lora.safetensors layout; `<output stem>.json` with the settings; a
 // resumable checkpoint `<output stem>.ckpt.safetensors` (LoRA + AdamW state + counters) written every
@@ -51,6 +57,7 @@ struct LoraTrainingParams
     int batch = 1;
     int gradAccum = 1;
     int resolution = 512;
+    bool buckets = false; // aspect buckets of ≈ resolution² pixels instead of square centre crops (see below)
     std::uint64_t seed = 42;
     double captionDropout = 0.05;
     double imageConditioned = 0.1; // needs an image encoder in the model set (else 0, reported)
@@ -90,6 +97,20 @@ struct LoraTrainingResult
     std::vector<std::string> notes;
 };
 
+// Bucket sides are multiples of 64 px: EfficientNet latents are 1/32 of the picture, and two latent pixels
+// per step (kohya's default bucket_reso_steps) keep the number of buckets small for a dozen pictures.
+constexpr int kLoraBucketStep = 64;
+
+struct LoraBucket
+{
+    int width = 0, height = 0;
+    bool operator==(const LoraBucket&) const = default;
+};
+// The buckets for `resolution`: w·h ≤ resolution², both sides multiples of kLoraBucketStep, aspect ≤ 2:1.
+std::vector<LoraBucket> loraBuckets(int resolution);
+// The bucket of a width × height picture: nearest aspect ratio (log scale), the first of equals.
+LoraBucket loraBucketFor(int width, int height, const std::vector<LoraBucket>& buckets);
+
 std::filesystem::path loraSettingsPath(const std::filesystem::path& output);   // me.json
 std::filesystem::path loraCheckpointPath(const std::filesystem::path& output); // me.ckpt.safetensors
 
@@ -98,7 +119,9 @@ std::filesystem::path loraCheckpointPath(const std::filesystem::path& output); /
 LoraTrainingResult trainLora(const LoraTrainingParams& params, const LoraTrainingCallbacks& callbacks = {});
 
 // Writes `official` (an official-layout LoRA file) under ComfyUI's lora_prior_unet_* names for `modelDir`'s
-// Stage C. Returns notes (parts left out).
+// Stage C. A LoRA file has no place for learned tokens, so each added token ("[me]") is also written as a
+// ComfyUI textual-inversion embedding `embeddings/me.safetensors` next to `out` ("clip_g": its whole row,
+// rebuilt with the settings sidecar next to `official`). Returns notes: files written, parts left out.
 std::vector<std::string> convertLoraToComfyUi(const std::filesystem::path& official, const std::filesystem::path& out,
                                               const std::filesystem::path& modelDir);
 

@@ -1,7 +1,7 @@
 #include "pipeline/training/lora_modules.h"
 
 #include "pipeline/errors.h"
-#include "pipeline/lora.h"
+#include "pipeline/loading/lora.h"
 #include "pipeline/models/clip_text.h"
 #include "pipeline/models/stage_c.h"
 
@@ -61,14 +61,14 @@ std::string shapeJson(at::IntArrayRef sizes)
     return out + "]";
 }
 
-at::Tensor* memberFor(StageCImpl& model, const std::string& target)
+at::Tensor* memberFor(models::StageCImpl& model, const std::string& target)
 {
     const bool in = target.size() > std::strlen(kInProj) &&
                     target.compare(target.size() - std::strlen(kInProj), std::string::npos, kInProj) == 0;
     const std::string block = target.substr(0, target.size() - std::strlen(in ? kInProj : kOutProj));
     for (const auto& item : model.named_modules("", false)) {
         if (in && item.key() == block + ".attention.attn")
-            if (auto* mha = dynamic_cast<unet::MultiheadAttentionImpl*>(item.value().get()))
+            if (auto* mha = dynamic_cast<models::MultiheadAttentionImpl*>(item.value().get()))
                 return &mha->in_proj_weight;
         if (!in && item.key() == block + ".attention.attn.out_proj")
             if (auto* linear = dynamic_cast<nn::LinearImpl*>(item.value().get()))
@@ -110,7 +110,7 @@ TensorMap LoraState::stateDict() const
     return out;
 }
 
-std::vector<std::string> loraTargets(StageCImpl& model)
+std::vector<std::string> loraTargets(models::StageCImpl& model)
 {
     std::vector<std::string> targets;
     for (const auto& block : attentionBlocksInOrder(model)) {
@@ -210,7 +210,7 @@ at::Tensor addTrainTokens(const at::Tensor& tableIn, std::vector<std::string>& v
     return table;
 }
 
-LoraState createLora(StageCImpl& model, std::int64_t rank, const std::vector<std::int64_t>& updateIds,
+LoraState createLora(models::StageCImpl& model, std::int64_t rank, const std::vector<std::int64_t>& updateIds,
                      std::int64_t textWidth, at::Generator generator, at::ScalarType dtype)
 {
     if (rank < 1)
@@ -365,7 +365,7 @@ TensorMap toComfyUi(const TensorMap& official, const std::vector<std::string>& t
     return out;
 }
 
-LoraForwardGuard::LoraForwardGuard(StageCImpl& model, clip::ClipTextModelImpl* text, const LoraState& state)
+LoraForwardGuard::LoraForwardGuard(models::StageCImpl& model, models::ClipTextModelImpl* text, const LoraState& state)
 {
     for (const auto& layer : state.layers) {
         at::Tensor* member = memberFor(model, layer.target);

@@ -18,12 +18,10 @@
 #include <utility>
 #include <vector>
 
-namespace kaskade {
+namespace kaskade::models {
 class StageCImpl;
-namespace clip {
 struct ClipTextModelImpl;
-}
-} // namespace kaskade
+} // namespace kaskade::models
 
 namespace kaskade::training {
 
@@ -54,7 +52,7 @@ struct LoraState
 };
 
 // The LoRA targets of a Stage C in lora_map order (apply_lora on filter ".attn").
-std::vector<std::string> loraTargets(StageCImpl& model);
+std::vector<std::string> loraTargets(models::StageCImpl& model);
 
 // A train_tokens entry: [token regex or "[new]"/"<new>", aggregation regex or null].
 struct TrainToken
@@ -77,7 +75,7 @@ std::vector<std::int64_t> cpythonSetOrder(const std::vector<std::int64_t>& ids);
 
 // The official initialisation: lora_down zeros, lora_up N(0,1) from `generator`, ReToken zeros. `dtype`
 // is the LoRA dtype (the config's dtype; float32 by default).
-LoraState createLora(StageCImpl& model, std::int64_t rank, const std::vector<std::int64_t>& updateIds,
+LoraState createLora(models::StageCImpl& model, std::int64_t rank, const std::vector<std::int64_t>& updateIds,
                      std::int64_t textWidth, at::Generator generator, at::ScalarType dtype = at::kFloat);
 
 // lora.load_state_dict(file): every key must exist with the shape of `state` (strict, every problem listed).
@@ -100,7 +98,7 @@ TensorMap toComfyUi(const TensorMap& official, const std::vector<std::string>& t
 class LoraForwardGuard
 {
 public:
-    LoraForwardGuard(StageCImpl& model, clip::ClipTextModelImpl* text, const LoraState& state);
+    LoraForwardGuard(models::StageCImpl& model, models::ClipTextModelImpl* text, const LoraState& state);
     ~LoraForwardGuard();
     LoraForwardGuard(const LoraForwardGuard&) = delete;
     LoraForwardGuard& operator=(const LoraForwardGuard&) = delete;

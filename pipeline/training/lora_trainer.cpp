@@ -4,6 +4,8 @@
 #include "pipeline/io/state_dict.h"
 #include "pipeline/sampling/gdf.h"
 
+#include <optional>
+
 namespace kaskade::training {
 namespace {
 
@@ -32,7 +34,7 @@ Diffused diffuseForTraining(const at::Tensor& latents, const at::Tensor& noise, 
     return d;
 }
 
-void extendTokenTable(clip::ClipTextModelImpl& text, const at::Tensor& table)
+void extendTokenTable(models::ClipTextModelImpl& text, const at::Tensor& table)
 {
     at::NoGradGuard noGrad;
     at::Tensor& weight = text.text_model->embeddings->token_embedding->weight;
@@ -43,7 +45,7 @@ void extendTokenTable(clip::ClipTextModelImpl& text, const at::Tensor& table)
     weight.set_(table.to(weight.device(), weight.scalar_type()).contiguous());
 }
 
-LoraTrainer::LoraTrainer(StageC generator, clip::ClipTextModel text, LoraState lora, TrainerSettings settings,
+LoraTrainer::LoraTrainer(models::StageC generator, models::ClipTextModel text, LoraState lora, TrainerSettings settings,
                          std::int64_t updatesDone)
     : generator_(std::move(generator)), text_(std::move(text)), lora_(std::move(lora)), settings_(settings),
       optimizer_(lora_.parameters(), settings.adam), updates_(updatesDone)
@@ -59,7 +61,7 @@ LoraTrainer::LoraTrainer(StageC generator, clip::ClipTextModel text, LoraState l
         p.set_requires_grad(true);
 }
 
-clip::ClipTextOutput LoraTrainer::encodeText(const at::Tensor& inputIds, const at::Tensor& attentionMask)
+models::ClipTextOutput LoraTrainer::encodeText(const at::Tensor& inputIds, const at::Tensor& attentionMask)
 {
     LoraForwardGuard guard(*generator_, text_.get(), lora_);
     return text_->forward(inputIds, attentionMask);
@@ -94,6 +96,9 @@ MicroOutputs LoraTrainer::forward(const MicroInputs& in)
     {
         // W_eff and the ReToken table live in the graph of this forward only.
         LoraForwardGuard guard(*generator_, text_.get(), lora_);
+        std::optional<models::DropoutScope> dropout;
+        if (in.dropout.defined())
+            dropout.emplace(in.dropout);
         const auto text = text_->forward(in.inputIds.to(device), in.attentionMask.to(device));
         out.clipText = text.hiddenLast;                    // (B,77,D) hidden_states[-1]
         out.clipTextPooled = text.textEmbeds.unsqueeze(1); // (B,1,P)

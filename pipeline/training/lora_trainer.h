@@ -40,6 +40,8 @@ struct MicroInputs
     at::Tensor clipImg;       // (B,768): zeros, or the CLIP image embedding for image-conditioned rows
     at::Tensor noise;         // (B,16,h,w) randn_like(latents)
     at::Tensor tRand;         // (B) torch.rand draw of the diffusion time
+    // Stage C's dropout masks (models::DropoutScope) when the generator is in train() mode; undefined = no dropout.
+    at::Generator dropout;
 };
 
 struct MicroOutputs
@@ -72,7 +74,7 @@ class LoraTrainer
 public:
     // `text` must already have the training tokens' rows (extendTokenTable). `updatesDone`: updates of
     // earlier sessions (resume), which the warmup continues from.
-    LoraTrainer(StageC generator, clip::ClipTextModel text, LoraState lora, TrainerSettings settings,
+    LoraTrainer(models::StageC generator, models::ClipTextModel text, LoraState lora, TrainerSettings settings,
                 std::int64_t updatesDone = 0);
 
     // forward_pass + backward of one micro-batch (gradients accumulate).
@@ -85,13 +87,13 @@ public:
     UpdateOutputs update();
 
     // The text model's forward as the training uses it (with the ReToken rows, with gradient).
-    clip::ClipTextOutput encodeText(const at::Tensor& inputIds, const at::Tensor& attentionMask);
+    models::ClipTextOutput encodeText(const at::Tensor& inputIds, const at::Tensor& attentionMask);
 
     LoraState& lora() { return lora_; }
     const LoraState& lora() const { return lora_; }
     AdamW& optimizer() { return optimizer_; }
-    StageC& generator() { return generator_; }
-    clip::ClipTextModel& textModel() { return text_; }
+    models::StageC& generator() { return generator_; }
+    models::ClipTextModel& textModel() { return text_; }
     const TrainerSettings& settings() const { return settings_; }
     std::int64_t updates() const { return updates_; }
     std::int64_t microSteps() const { return micro_; }
@@ -105,8 +107,8 @@ public:
 private:
     MicroOutputs forward(const MicroInputs& inputs);
 
-    StageC generator_;
-    clip::ClipTextModel text_;
+    models::StageC generator_;
+    models::ClipTextModel text_;
     LoraState lora_;
     TrainerSettings settings_;
     AdamW optimizer_;
@@ -115,6 +117,6 @@ private:
 
 // Appends the training tokens' rows to the text model's token embedding (the table returned by
 // addTrainTokens), in place, as setup_models does with weight.data = cat(...).
-void extendTokenTable(clip::ClipTextModelImpl& text, const at::Tensor& table);
+void extendTokenTable(models::ClipTextModelImpl& text, const at::Tensor& table);
 
 } // namespace kaskade::training

@@ -1,6 +1,7 @@
 // kaskade-cli make-demo-model + generate end to end, as a user runs them: determinism by seed,
 // metadata readable back, one clear error line for bad input, and a clean interrupt.
 #include "app/core/image_metadata.h"
+#include "cli_runner.h"
 
 #include <QImage>
 #include <QProcess>
@@ -17,28 +18,10 @@ private:
     QTemporaryDir dir_;
     QString model_;
 
-    static QString cli() { return QStringLiteral(KASKADE_BIN_DIR "/kaskade-cli"); }
+    static QString cli() { return kaskade::test::cliPath(); }
 
-    struct Run
-    {
-        int exitCode = -1;
-        QString out, err;
-    };
-
-    static Run run(const QStringList& args, int timeoutMs = 120000)
-    {
-        QProcess p;
-        p.start(cli(), args);
-        Run r;
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-        r.err = QString::fromLocal8Bit(p.readAllStandardError());
-        return r;
-    }
+    using Run = kaskade::test::CliRun;
+    static Run run(const QStringList& args, int timeoutMs = 120000) { return kaskade::test::runCli(args, timeoutMs); }
 
     QStringList job(const QString& out, const QString& seed) const
     {
@@ -51,10 +34,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(dir_.isValid());
-        model_ = dir_.filePath("demo");
-        const Run r = run({"make-demo-model", model_, "--size", "tiny"});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        model_ = kaskade::test::makeTinyDemoModel(dir_);
+        QVERIFY(!model_.isEmpty());
     }
 
     void sameSeedSameImageDifferentSeedDifferentImage()
@@ -125,7 +106,7 @@ private Q_SLOTS:
         QProcess p;
         QStringList args = job(dir_.filePath("interrupted.png"), "3");
         args << "--steps-c"
-             << "400";
+             << "200"; // the most allowed: long enough to be interrupted in Stage C
         args.removeAt(args.indexOf("--steps-c"));
         args.removeAt(args.indexOf("3", args.indexOf("--width")));
         p.start(cli(), args);

@@ -4,12 +4,12 @@
 // bad input gives one clear line.
 #include "app/core/image_inputs.h"
 #include "app/core/image_metadata.h"
+#include "cli_runner.h"
 
 #include <QCryptographicHash>
 #include <QFile>
 #include <QImage>
 #include <QPainter>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,28 +23,8 @@ private:
     QString picture_; // 96×96 PNG: gradient with a dark disk
     QString mask_;    // 96×96 PNG: white right half
 
-    static QString cli() { return QStringLiteral(KASKADE_BIN_DIR "/kaskade-cli"); }
-
-    struct Run
-    {
-        int exitCode = -1;
-        QString out, err;
-    };
-
-    static Run run(const QStringList& args, int timeoutMs = 240000)
-    {
-        QProcess p;
-        p.start(cli(), args);
-        Run r;
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-        r.err = QString::fromLocal8Bit(p.readAllStandardError());
-        return r;
-    }
+    using Run = kaskade::test::CliRun;
+    static Run run(const QStringList& args, int timeoutMs = 240000) { return kaskade::test::runCli(args, timeoutMs); }
 
     QStringList job(const QString& out, const QStringList& extra) const
     {
@@ -67,10 +47,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(dir_.isValid());
-        model_ = dir_.filePath("demo");
-        const Run r = run({"make-demo-model", model_, "--size", "tiny"});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        model_ = kaskade::test::makeTinyDemoModel(dir_);
+        QVERIFY(!model_.isEmpty());
         if (!QFile::exists(model_ + "/effnet_encoder.safetensors"))
             QSKIP("the demo model has no effnet_encoder.safetensors yet");
 

@@ -1,11 +1,11 @@
 // `kaskade-cli inspect` end to end: every corrupted file gives a non-zero exit status and one stderr line
 // naming the file; real-size (sparse) checkpoints and folders are identified.
 
+#include "cli_runner.h"
 #include "pipeline/sparse_checkpoint.h"
 
 #include <QFile>
 #include <QLocale>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,27 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-QString cliPath()
+// A hang counts as a failure (exit code -1) after a minute.
+CliRun inspect(const fs::path& path)
 {
-    const char* env = std::getenv("KASKADE_BIN_DIR");
-    return QString::fromLocal8Bit(env && *env ? env : KASKADE_BIN_DIR) + "/kaskade-cli";
-}
-
-struct Result
-{
-    int exitCode = -1;
-    QString out, err;
-};
-
-Result inspect(const fs::path& path)
-{
-    QProcess process;
-    process.start(cliPath(), {"inspect", QString::fromStdString(path.string())});
-    if (!process.waitForFinished(60000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromLocal8Bit(process.readAllStandardOutput()),
-            QString::fromLocal8Bit(process.readAllStandardError())};
+    return runCli({"inspect", QString::fromStdString(path.string())}, 60000);
 }
 
 QString grouped(std::uint64_t n) // "7,180,000,000"

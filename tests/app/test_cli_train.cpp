@@ -1,11 +1,12 @@
 // kaskade-cli train-lora end to end on the demo model: the held-out loss falls, the file is in the official
-// layout and loads through Kaskade's LoRA loader, a stopped-and-resumed run equals an uninterrupted one, and
-// bad input gives one clear error line.
+// layout and loads through Kaskade's LoRA loader, a stopped-and-resumed run equals an uninterrupted one (with
+// Stage C's dropout on), aspect buckets, and bad input gives one clear error line.
 #include "pipeline/generator.h"
 #include "pipeline/io/safetensors.h"
-#include "pipeline/lora.h"
-#include "pipeline/model_files.h"
+#include "pipeline/loading/lora.h"
+#include "pipeline/loading/model_files.h"
 
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QJsonDocument>
@@ -142,6 +143,12 @@ private Q_SLOTS:
         for (const auto& t : comfy->tensors())
             prior = prior || t.name.rfind("lora_prior_unet_", 0) == 0;
         QVERIFY(prior);
+        // The token as a ComfyUI textual-inversion embedding: its whole row (start + learned delta) under "clip_g".
+        QVERIFY2(c.err.contains("embedding:kask"), qPrintable(c.err));
+        const auto embedding = kaskade::st::Reader::open(dir_.filePath("embeddings/kask.safetensors").toStdString());
+        const at::Tensor row = embedding->tensor("clip_g");
+        QCOMPARE(row.sizes().vec(), (std::vector<std::int64_t>{1, lora.tokenEmbeddings.size(1)}));
+        QVERIFY(!at::allclose(row, lora.tokenEmbeddings.to(at::kFloat))); // "^a" gave it a non-zero start
     }
 
     void resumedRunEqualsUninterrupted()
@@ -156,6 +163,38 @@ private Q_SLOTS:
         QVERIFY2(c.err.contains("resumed at update 2"), qPrintable(c.err));
         QVERIFY(!bytes(whole).isEmpty());
         QVERIFY(bytes(whole) == bytes(part));
+    }
+
+    void bucketsKeepTheFraming()
+    {
+        // Landscape, portrait and square pictures at 192 px: buckets 128x256, 192x192, 256x128; batches of 2
+        // hold one bucket only (a mixed batch could not be stacked), and the run is repeatable.
+        const QString folder = dir_.filePath("framed");
+        QVERIFY(QDir().mkpath(folder));
+        const QList<QSize> sizes{{160, 80}, {150, 70}, {60, 120}, {100, 100}};
+        for (int i = 0; i < sizes.size(); ++i) {
+            QImage image(sizes[i], QImage::Format_RGB888);
+            image.fill(qRgb(40 * i, 200 - 40 * i, 90));
+            QVERIFY(image.save(QStringLiteral("%1/f%2.png").arg(folder).arg(i)));
+        }
+        auto args = [&](const QString& out) {
+            QStringList list = train(out, 3);
+            list[list.indexOf("--images") + 1] = folder;
+            list[list.indexOf("--resolution") + 1] = "192";
+            return list << "--buckets";
+        };
+        const QString a = dir_.filePath("bucket_a.safetensors"), b = dir_.filePath("bucket_b.safetensors");
+        const Run r = run(args(a));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("aspect buckets: 128x256 (1), 192x192 (1), 256x128 (2)"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("update 3/3"), qPrintable(r.err));
+        const auto json = QJsonDocument::fromJson(bytes(dir_.filePath("bucket_a.json"))).object();
+        QVERIFY(json.value("aspect_buckets").toBool());
+        QCOMPARE(json.value("image_size").toInt(), 192);
+        const Run again = run(args(b));
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY(!bytes(a).isEmpty());
+        QVERIFY(bytes(a) == bytes(b));
     }
 
     void badInputIsOneClearLine()

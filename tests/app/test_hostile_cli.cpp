@@ -3,6 +3,7 @@
 // correct result.
 #include "app/core/image_metadata.h"
 #include "app/core/params_cli.h"
+#include "cli_runner.h"
 #include "pipeline/errors.h"
 
 #include <QDir>
@@ -26,27 +27,12 @@ class TestHostileCli : public QObject
 
     QTemporaryDir dir_;
 
-    static QString cli() { return QStringLiteral(KASKADE_BIN_DIR "/kaskade-cli"); }
+    static QString cli() { return kaskade::test::cliPath(); }
 
-    struct Run
-    {
-        int exitCode = -1;
-        QString out, err;
-    };
+    using Run = kaskade::test::CliRun;
     Run run(const QStringList& args, int timeoutMs = 60000) const
     {
-        QProcess p;
-        p.setWorkingDirectory(dir_.path());
-        p.start(cli(), args);
-        Run r;
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-        r.err = QString::fromLocal8Bit(p.readAllStandardError());
-        return r;
+        return kaskade::test::runCli(args, timeoutMs, dir_.path());
     }
 
 private Q_SLOTS:

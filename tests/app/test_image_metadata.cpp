@@ -38,9 +38,6 @@ void compareParams(const GenerationParams& a, const GenerationParams& b)
     QCOMPARE(a.stageB.shift, b.stageB.shift);
     QCOMPARE(a.sampler, b.sampler);
     QCOMPARE(a.cfgRho, b.cfgRho);
-    QCOMPARE(a.device, b.device);
-    QCOMPARE(a.dtype, b.dtype);
-    QCOMPARE(a.residency, b.residency);
     QCOMPARE(a.promptOptions.emphasis, b.promptOptions.emphasis);
     QCOMPARE(a.promptOptions.chunkLongPrompts, b.promptOptions.chunkLongPrompts);
 }
@@ -60,9 +57,6 @@ GenerationParams unusualParams()
     p.stageB = {12, 0.0, 1.25};
     p.sampler = SamplerKind::Lcm;
     p.cfgRho = 0.25;
-    p.device = "cuda:1";
-    p.dtype = "bf16";
-    p.residency = Residency::OneStageAtATime;
     p.promptOptions.emphasis = false;
     p.promptOptions.chunkLongPrompts = false;
     return p;
@@ -78,8 +72,8 @@ ImageRecord sampleRecord(const std::string& prompt, const std::string& negative)
     record.params.seed = 42;
     record.seed = 42;
     record.modelSummary = QStringLiteral("Stage C 3.6B · Stage B lite · bf16 · CPU");
-    record.modelFiles = {{"stage_c", "/models/cascade/stage_c_bf16.safetensors", 7178000000ull},
-                         {"stage_b", "/models/cascade/stage_b_lite_bf16.safetensors", 1400000000ull}};
+    record.modelFiles = {{Role::StageC, "/models/cascade/stage_c_bf16.safetensors", 7178000000ull},
+                         {Role::StageB, "/models/cascade/stage_b_lite_bf16.safetensors", 1400000000ull}};
     return record;
 }
 
@@ -159,8 +153,6 @@ private Q_SLOTS:
         if (variant == 2) {
             params.seed = 7;
             params.sampler = SamplerKind::Ddim;
-            params.residency = Residency::AllResident;
-            params.device = "cpu";
         }
         const QByteArray bytes = QJsonDocument(paramsToJson(params)).toJson();
         compareParams(paramsFromJson(parseObject(bytes)), params);
@@ -173,7 +165,7 @@ private Q_SLOTS:
         QCOMPARE(json.value("seed").toString(), QStringLiteral("18446744073709551615")); // > 2^53: a string
         QCOMPARE(json.value("stage_c").toObject().value("steps").toInt(), 33);
         QCOMPARE(json.value("sampler").toString(), QStringLiteral("lcm"));
-        QCOMPARE(json.value("residency").toString(), QStringLiteral("sequential"));
+        QVERIFY(!json.contains("device") && !json.contains("dtype") && !json.contains("residency")); // the model's
         QVERIFY(json.value("seed").isString());
         QVERIFY(paramsToJson(GenerationParams{}).value("seed").isNull());
         GenerationParams small;
@@ -203,7 +195,6 @@ private Q_SLOTS:
         QTest::newRow("stage not an object") << QByteArray(R"({"stage_b": 10})") << "\"stage_b\"";
         QTest::newRow("cfg as string") << QByteArray(R"({"stage_b": {"cfg": "1.1"}})") << "\"stage_b.cfg\"";
         QTest::newRow("unknown sampler") << QByteArray(R"({"sampler": "euler"})") << "\"sampler\"";
-        QTest::newRow("unknown residency") << QByteArray(R"({"residency": "never"})") << "\"residency\"";
         QTest::newRow("negative seed") << QByteArray(R"({"seed": -1})") << "\"seed\"";
         QTest::newRow("seed text") << QByteArray(R"({"seed": "12x"})") << "\"seed\"";
         QTest::newRow("fractional seed") << QByteArray(R"({"seed": 1.5})") << "\"seed\"";
@@ -211,8 +202,6 @@ private Q_SLOTS:
         QTest::newRow("batch prompts vs batch")
             << QByteArray(R"({"batch": 2, "batch_prompts": ["a"]})") << "batch prompts";
         QTest::newRow("newer version") << QByteArray(R"({"version": 99})") << "\"version\"";
-        QTest::newRow("bad device") << QByteArray(R"({"device": "gpu"})") << "\"device\"";
-        QTest::newRow("bad dtype") << QByteArray(R"({"dtype": "int8"})") << "\"dtype\"";
         QTest::newRow("emphasis as text")
             << QByteArray(R"({"prompt_options": {"emphasis": "yes"}})") << "\"prompt_options.emphasis\"";
         QTest::newRow("rho too large") << QByteArray(R"({"cfg_rho": 2})") << "rho";
@@ -242,7 +231,7 @@ private Q_SLOTS:
         QCOMPARE(back.modelSummary, record.modelSummary);
         QCOMPARE(back.source, QStringLiteral("kaskade"));
         QCOMPARE(back.modelFiles.size(), std::size_t(2));
-        QCOMPARE(back.modelFiles[0].role, std::string("stage_c"));
+        QCOMPARE(back.modelFiles[0].role, Role::StageC);
         QCOMPARE(back.modelFiles[0].path, std::string("stage_c_bf16.safetensors")); // the name, not the folder
         QCOMPARE(back.modelFiles[0].bytes, std::uint64_t(7178000000ull));
         QCOMPARE(back.modelFiles[1].path, std::string("stage_b_lite_bf16.safetensors"));
@@ -266,7 +255,7 @@ private Q_SLOTS:
     void a1111QuotingAndOptionalKeys()
     {
         ImageRecord record = sampleRecord("x", "");
-        record.modelFiles = {{"stage_c", "/m/my, model: v2.safetensors", 1}};
+        record.modelFiles = {{Role::StageC, "/m/my, model: v2.safetensors", 1}};
         record.params.promptOptions = {false, false};
         record.params.batch = 2;
         record.params.batchPrompts = {"a, b", "c \"d\""};
@@ -320,7 +309,6 @@ private Q_SLOTS:
         QVERIFY(back);
         QCOMPARE(back->source, QStringLiteral("a1111"));
         QCOMPARE(back->seed, record.seed);
-        // The A1111 text holds no device/dtype/residency: those stay at their defaults.
         GenerationParams expected = record.params;
         compareParams(back->params, expected);
         QCOMPARE(back->modelFiles.size(), std::size_t(2));
@@ -351,7 +339,8 @@ private Q_SLOTS:
         QCOMPARE(*record->params.seed, std::uint64_t(965400086));
         QCOMPARE(record->params.width, 512);
         QCOMPARE(record->params.height, 768);
-        QCOMPARE(record->params.sampler, SamplerKind::Ddpm); // "DPM++ 2M Karras" has no Kaskade equivalent
+        QCOMPARE(record->params.sampler, SamplerKind::Ddpm); // "DPM++ 2M Karras" (Karras schedule): not ours
+        QCOMPARE(record->unknownSampler, QStringLiteral("DPM++ 2M Karras"));
         QCOMPARE(record->modelFiles.size(), std::size_t(1));
         QCOMPARE(record->modelFiles[0].path, std::string("v1-5-pruned-emaonly"));
         QCOMPARE(record->modelSummary, QStringLiteral("v1-5-pruned-emaonly"));
@@ -364,6 +353,53 @@ private Q_SLOTS:
         QCOMPARE(quoted->params.stageC.cfg, 5.0);
         QCOMPARE(quoted->params.width, 640);
         QCOMPARE(quoted->params.negativePrompt, std::string());
+
+        // Every sampler of the table comes back from the name A1111 writes for it.
+        for (const auto& row : choiceTable<SamplerKind>().rows) {
+            ImageRecord written;
+            written.params.prompt = "a cat";
+            written.params.sampler = row.value;
+            const QString text = toA1111Text(written);
+            QVERIFY2(text.contains(QStringLiteral("Sampler: %1,").arg(QLatin1String(row.a1111))), qPrintable(text));
+            const auto back = fromA1111Text(text);
+            QVERIFY(back);
+            QCOMPARE(back->params.sampler, row.value);
+            QVERIFY(back->unknownSampler.isEmpty());
+        }
+        const auto dpm = fromA1111Text(QStringLiteral("cat\nSteps: 20, Sampler: DPM++ 2M, CFG scale: 4, Seed: 7"));
+        QVERIFY(dpm);
+        QCOMPARE(dpm->params.sampler, SamplerKind::DpmPp2m);
+    }
+
+    // Where an image ran is recorded with the model (it is not a job parameter); records written before that
+    // kept it in "params" and still read.
+    void recordKeepsWhereItRan()
+    {
+        ImageRecord record;
+        record.device = QStringLiteral("cuda:1");
+        record.precision = QStringLiteral("bf16");
+        const QJsonObject json = recordToJson(record);
+        QCOMPARE(json.value("model").toObject().value("device").toString(), QStringLiteral("cuda:1"));
+        QCOMPARE(json.value("model").toObject().value("dtype").toString(), QStringLiteral("bf16"));
+        const ImageRecord back = recordFromJson(json);
+        QCOMPARE(back.device, record.device);
+        QCOMPARE(back.precision, record.precision);
+
+        QJsonObject old = recordToJson(ImageRecord{});
+        QJsonObject oldParams = old.value("params").toObject();
+        oldParams.insert("device", QStringLiteral("cpu"));
+        oldParams.insert("dtype", QStringLiteral("fp32"));
+        oldParams.insert("residency", QStringLiteral("sequential"));
+        old.insert("params", oldParams);
+        const ImageRecord fromOld = recordFromJson(old);
+        QCOMPARE(fromOld.device, QStringLiteral("cpu"));
+        QCOMPARE(fromOld.precision, QStringLiteral("fp32"));
+
+        QJsonObject bad = json;
+        QJsonObject model = bad.value("model").toObject();
+        model.insert("device", QStringLiteral("gpu"));
+        bad.insert("model", model);
+        QVERIFY_THROWS_EXCEPTION(Error, recordFromJson(bad));
     }
 
     void a1111NotParameters()
@@ -391,7 +427,7 @@ private Q_SLOTS:
         QCOMPARE(p.width, 1152);
         QCOMPARE(p.height, 896);
         QCOMPARE(record->modelFiles.size(), std::size_t(2));
-        QCOMPARE(record->modelFiles[0].role, std::string("stage_c"));
+        QCOMPARE(record->modelFiles[0].role, Role::StageC);
         QCOMPARE(record->modelFiles[0].path, std::string("stable_cascade_stage_c.safetensors"));
         QCOMPARE(record->modelFiles[1].path, std::string("stable_cascade_stage_b.safetensors"));
     }
@@ -435,7 +471,8 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("out.png"));
         ImageRecord record = sampleRecord(prompt.toStdString(), negative.toStdString());
-        record.params.device = "cuda:0";
+        record.device = QStringLiteral("cuda:0");
+        record.precision = QStringLiteral("bf16");
         record.params.promptOptions.emphasis = false;
         QImage image(40, 24, QImage::Format_RGB888);
         for (int y = 0; y < image.height(); ++y)
@@ -450,6 +487,8 @@ private Q_SLOTS:
         compareParams(back->params, record.params);
         QCOMPARE(back->seed, record.seed);
         QCOMPARE(back->modelSummary, record.modelSummary);
+        QCOMPARE(back->device, record.device);
+        QCOMPARE(back->precision, record.precision);
         QCOMPARE(back->modelFiles.at(1).bytes, std::uint64_t(1400000000ull));
 
         const auto texts = readImageTexts(path);

@@ -64,7 +64,7 @@ private Q_SLOTS:
         ImageRecord record;
         record.params.prompt = "hashed";
         record.modelHash = QStringLiteral("0123456789");
-        record.modelFiles = {{"stage_c", "/models/stage_c_bf16.safetensors", 1}};
+        record.modelFiles = {{Role::StageC, "/models/stage_c_bf16.safetensors", 1}};
         const QString text = toA1111Text(record);
         QVERIFY2(text.contains(QStringLiteral("Model hash: 0123456789")), qPrintable(text));
         QCOMPARE(fromA1111Text(text)->modelHash, QStringLiteral("0123456789"));

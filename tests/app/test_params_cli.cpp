@@ -80,7 +80,8 @@ private Q_SLOTS:
                                   "--residency",   "sequential",
                                   "--rho",         "0",
                                   "--no-emphasis", "--truncate"};
-        const GenerationParams p = parseGenerationOptions(args).params;
+        const GenerationOptions options = parseGenerationOptions(args);
+        const GenerationParams& p = options.params;
         QCOMPARE(p.prompt, std::string("a cat, (hat:1.2)"));
         QCOMPARE(p.negativePrompt, std::string("dog"));
         QCOMPARE(p.width, 1536);
@@ -94,9 +95,9 @@ private Q_SLOTS:
         QCOMPARE(p.stageB.cfg, 0.0);
         QCOMPARE(p.stageB.shift, 1.5);
         QCOMPARE(p.sampler, SamplerKind::Ddim);
-        QCOMPARE(p.device, std::string("cuda:1"));
-        QCOMPARE(p.dtype, std::string("bf16"));
-        QCOMPARE(p.residency, Residency::OneStageAtATime);
+        QVERIFY(options.model.device == (DeviceChoice{DeviceKind::Cuda, 1}));
+        QCOMPARE(options.model.precision, Precision::Bf16);
+        QCOMPARE(options.model.residency, Residency::OneStageAtATime);
         QCOMPARE(p.cfgRho, 0.0);
         QVERIFY(!p.promptOptions.emphasis);
         QVERIFY(!p.promptOptions.chunkLongPrompts);
@@ -130,7 +131,7 @@ private Q_SLOTS:
         QTest::newRow("height huge") << "--height 100000"
                                      << "--height 100000: height must be";
         QTest::newRow("steps -1") << "--steps-c -1"
-                                  << "--steps-c -1: Stage C steps must be between 1 and 1000";
+                                  << "--steps-c -1: Stage C steps must be between 1 and 200 (got -1)";
         QTest::newRow("stage b steps 0") << "--steps-b 0"
                                          << "--steps-b 0: Stage B steps";
         QTest::newRow("cfg nan") << "--cfg-c nan"
@@ -138,7 +139,7 @@ private Q_SLOTS:
         QTest::newRow("cfg inf") << "--cfg-b inf"
                                  << "--cfg-b inf: expected a number";
         QTest::newRow("shift 0") << "--shift-c 0"
-                                 << "--shift-c 0: Stage C shift must be greater than 0";
+                                 << "--shift-c 0: Stage C shift must be between 0.1 and 20 (got 0)";
         QTest::newRow("batch 0") << "--batch 0"
                                  << "--batch 0: batch size must be between 1 and 64";
         QTest::newRow("seed -5") << "--seed -5"
@@ -146,7 +147,7 @@ private Q_SLOTS:
         QTest::newRow("seed too big") << "--seed 18446744073709551616"
                                       << "--seed 18446744073709551616: expected";
         QTest::newRow("unknown sampler") << "--sampler euler"
-                                         << "--sampler euler: unknown sampler";
+                                         << "--sampler euler: expected ddpm, ddim, lcm or dpmpp_2m";
         QTest::newRow("rho") << "--rho 1.5"
                              << "--rho 1.5: cfg rescale (rho) must be between 0 and 1";
         QTest::newRow("device") << "--device gpu"
@@ -155,6 +156,8 @@ private Q_SLOTS:
                                << "--dtype int8: expected auto, fp32, bf16 or fp16";
         QTest::newRow("residency") << "--residency never"
                                    << "--residency never: expected auto, all or sequential";
+        QTest::newRow("control") << "--control depth"
+                                 << "--control depth: expected canny, inpaint or sr";
         QTest::newRow("missing value") << "--prompt x --width"
                                        << "--width: needs a value (N)";
         QTest::newRow("option as value") << "--width --height 512"
@@ -253,23 +256,23 @@ private Q_SLOTS:
         record.params.negativePrompt = "blurry";
         record.params.height = 1536;
         record.params.stageB = {4, 1.0, 1.0};
-        record.params.device = "cuda:3";
-        record.params.residency = Residency::AllResident;
-        record.params.dtype = "bf16";
+        record.device = QStringLiteral("cuda:3");
+        record.precision = QStringLiteral("bf16");
         record.params.seed = 1234;
         record.seed = 1234;
         const QString path = dir.filePath("made.png");
         saveImage(path, smallImage(), record);
 
-        const GenerationParams p = parseGenerationOptions({"--from-image", path}).params;
+        const GenerationOptions options = parseGenerationOptions({"--from-image", path});
+        const GenerationParams& p = options.params;
         QCOMPARE(p.prompt, record.params.prompt);
         QCOMPARE(p.negativePrompt, record.params.negativePrompt);
         QCOMPARE(p.height, 1536);
         QCOMPARE(p.stageB.steps, 4);
         QCOMPARE(*p.seed, std::uint64_t(1234));
-        QCOMPARE(p.dtype, std::string("bf16"));
-        QCOMPARE(p.device, std::string("auto")); // the machine that made it is not this one
-        QCOMPARE(p.residency, Residency::Auto);
+        QCOMPARE(options.model.precision, Precision::Bf16); // changes the pixels: kept
+        QVERIFY(options.model.device == DeviceChoice{});    // the machine that made it is not this one
+        QCOMPARE(options.model.residency, Residency::Auto);
         QVERIFY(!parseGenerationOptions({"--from-image", path, "--seed", "random"}).params.seed);
         QCOMPARE(*parseGenerationOptions({"--seed", "5", "--from-image", path}).params.seed, std::uint64_t(5));
     }

@@ -4,8 +4,8 @@
 // with that header, so the fuzzer explores names and shapes rather than the byte layout (which
 // fuzz_safetensors_header covers).
 #include "pipeline/errors.h"
-#include "pipeline/inspect.h"
-#include "pipeline/model_set.h"
+#include "pipeline/loading/inspect.h"
+#include "pipeline/loading/model_set.h"
 
 #include <nlohmann/json.hpp>
 

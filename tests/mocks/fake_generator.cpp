@@ -34,11 +34,11 @@ void FakeGenerator::load(const ModelSpec& spec, const GenerationCallbacks& callb
 {
     ++state_->loads;
     if (callbacks.progress)
-        callbacks.progress(Progress{Stage::Loading, 0, 1, 0, spec.directory});
+        callbacks.progress(Progress{.phase = Phase::Loading, .steps = 1, .message = spec.directory});
     if (state_->script.failLoad)
         throw Error(*state_->script.failLoad, "fake load failure: " + spec.directory + " has no stage_c.safetensors");
     if (const std::string& marker = state_->script.failLoadIfContains; !marker.empty()) {
-        std::vector<std::string> names{spec.directory, spec.stageCFile, spec.stageBFile, spec.device};
+        std::vector<std::string> names{spec.directory, spec.stageCFile, spec.stageBFile, deviceId(spec.device)};
         for (const LoraSpec& lora : spec.loras)
             names.push_back(lora.path);
         for (const std::string& name : names)
@@ -52,7 +52,7 @@ void FakeGenerator::load(const ModelSpec& spec, const GenerationCallbacks& callb
     info_.device = "cpu";
     info_.dtype = "fp32";
     info_.memoryBytes = 12u << 20;
-    info_.files = {{"stage_c", spec.directory + "/stage_c.safetensors", 1234}};
+    info_.files = {{Role::StageC, spec.directory + "/stage_c.safetensors", 1234}};
     info_.loras = spec.loras;
 }
 
@@ -69,25 +69,25 @@ GenerationResult FakeGenerator::generate(const GenerationParams& params, const G
     };
     // Unset seeds are drawn like the pipeline does, but predictably: 4242, 4243, ...
     const std::uint64_t seed = params.seed.value_or(4241 + std::uint64_t(state_->generates.load()));
-    const auto runStage = [&](Stage stage, int steps) {
+    const auto runStage = [&](Role stage, int steps) {
         for (int step = 1; step <= steps; ++step) {
             ++state_->cancelChecks;
             if (callbacks.shouldCancel && callbacks.shouldCancel())
                 throw Error(ErrorCode::Cancelled, "cancelled");
             if (state_->script.stepDelayMs > 0)
                 std::this_thread::sleep_for(std::chrono::milliseconds(state_->script.stepDelayMs));
-            if (state_->script.failGenerate && stage == Stage::StageC && step == 2)
+            if (state_->script.failGenerate && stage == Role::StageC && step == 2)
                 throw Error(*state_->script.failGenerate, "fake failure at Stage C step 2");
             if (callbacks.progress)
-                callbacks.progress(Progress{stage, step, steps, elapsed(), {}});
-            if (callbacks.preview && stage == Stage::StageC)
+                callbacks.progress(Progress{Phase::Running, stage, step, steps, elapsed(), {}});
+            if (callbacks.preview && stage == Role::StageC)
                 callbacks.preview(
                     PreviewFrame{stage, step, steps, 0,
                                  drawImage(state_->script.previewSize, state_->script.previewSize, seed, step)});
         }
     };
-    runStage(Stage::StageC, params.stageC.steps);
-    runStage(Stage::StageB, params.stageB.steps);
+    runStage(Role::StageC, params.stageC.steps);
+    runStage(Role::StageB, params.stageB.steps);
     GenerationResult result;
     result.params = params;
     result.params.seed = seed;

@@ -6,8 +6,8 @@
 #include "pipeline/models/common_blocks.h"
 #include "pipeline/models/stage_b.h"
 #include "pipeline/models/stage_c.h"
-#include "pipeline/parity/parity.h"
-#include "pipeline/parity/runners.h"
+#include "pipeline/tools/parity/parity.h"
+#include "pipeline/tools/parity/runners.h"
 
 #include <QtTest/QtTest>
 
@@ -18,6 +18,7 @@
 #include <filesystem>
 
 using namespace kaskade;
+using namespace kaskade::models;
 
 namespace {
 
@@ -79,7 +80,7 @@ private Q_SLOTS:
     void rEmbedding()
     {
         const auto r = at::tensor({0.0f, 0.25f, 0.9935832f});
-        const auto emb = unet::rEmbedding(r, 64);
+        const auto emb = models::rEmbedding(r, 64);
         QCOMPARE(emb.sizes().vec(), (std::vector<std::int64_t>{3, 64}));
         for (int i = 0; i < 3; ++i)
             for (int k = 0; k < 32; ++k) {
@@ -88,14 +89,14 @@ private Q_SLOTS:
                 QVERIFY(std::abs(emb[i][32 + k].item<double>() - std::cos(arg)) < 2e-3);
             }
         QVERIFY(at::equal(emb[0], at::cat({at::zeros({32}), at::ones({32})})));
-        QCOMPARE(unet::rEmbedding(r, 7).size(1), 7); // odd: zero padded
-        QCOMPARE(unet::rEmbedding(r, 7)[1][6].item<float>(), 0.0f);
+        QCOMPARE(models::rEmbedding(r, 7).size(1), 7); // odd: zero padded
+        QCOMPARE(models::rEmbedding(r, 7)[1][6].item<float>(), 0.0f);
     }
 
     // GRN: x + gamma·(x·Nx) + beta with Nx = ‖x‖₂(H,W) / (mean_C ‖x‖₂ + 1e-6).
     void globalResponseNorm()
     {
-        unet::GlobalResponseNorm grn(6, at::TensorOptions());
+        models::GlobalResponseNorm grn(6, at::TensorOptions());
         randomize(*grn);
         const auto x = at::randn({2, 3, 4, 6}).to(at::kDouble);
         auto expected = at::empty_like(x);
@@ -118,7 +119,7 @@ private Q_SLOTS:
     // TimestepBlock: chunks of r_embed, (a, b) summed over mapper and mapper_<cond>, x·(1+a)+b.
     void timestepBlock()
     {
-        unet::TimestepBlock block(4, 8, std::vector<std::string>{"sca", "crp"}, at::TensorOptions());
+        models::TimestepBlock block(4, 8, std::vector<std::string>{"sca", "crp"}, at::TensorOptions());
         QCOMPARE(keysOf(*block), (std::set<std::string>{"mapper.weight", "mapper.bias", "mapper_sca.weight",
                                                         "mapper_sca.bias", "mapper_crp.weight", "mapper_crp.bias"}));
         randomize(*block);
@@ -133,7 +134,7 @@ private Q_SLOTS:
     // ResBlock: skip joins after depthwise + LN2d; channelwise Linear-GELU-GRN-Linear; residual.
     void resBlock()
     {
-        unet::ResBlock block(4, 3, 3, at::TensorOptions());
+        models::ResBlock block(4, 3, 3, at::TensorOptions());
         QCOMPARE(keysOf(*block),
                  (std::set<std::string>{"depthwise.weight", "depthwise.bias", "channelwise.0.weight",
                                         "channelwise.0.bias", "channelwise.2.gamma", "channelwise.2.beta",
@@ -146,7 +147,7 @@ private Q_SLOTS:
         h = at::cat({h, skip.permute({0, 2, 3, 1})}, 3);
         const auto& cw = *block->channelwise;
         h = at::gelu(at::linear(h, cw.at<nn::LinearImpl>(0).weight, cw.at<nn::LinearImpl>(0).bias));
-        h = cw.at<unet::GlobalResponseNormImpl>(2).forward(h);
+        h = cw.at<models::GlobalResponseNormImpl>(2).forward(h);
         h = at::linear(h, cw.at<nn::LinearImpl>(4).weight, cw.at<nn::LinearImpl>(4).bias);
         QVERIFY(relL2(block->forward(x, skip), h.permute({0, 3, 1, 2}) + x) < 1e-6);
     }
@@ -155,7 +156,7 @@ private Q_SLOTS:
     void attnBlock()
     {
         const std::int64_t c = 8, heads = 2, hd = 4;
-        unet::AttnBlock block(c, 6, heads, true, at::TensorOptions());
+        models::AttnBlock block(c, 6, heads, true, at::TensorOptions());
         QCOMPARE(keysOf(*block),
                  (std::set<std::string>{"attention.attn.in_proj_weight", "attention.attn.in_proj_bias",
                                         "attention.attn.out_proj.weight", "attention.attn.out_proj.bias",
@@ -188,14 +189,14 @@ private Q_SLOTS:
         randomize(*layer);
         const auto x = at::randn({2, 6, 3, 5});
         const auto expected = at::conv_transpose2d(x, layer->weight, layer->bias, 2);
-        QVERIFY(relL2(unet::convTranspose(*layer, x), expected) < 1e-6);
+        QVERIFY(relL2(models::convTranspose(*layer, x), expected) < 1e-6);
         nn::ConvTranspose2d half(6, 4, 2, at::TensorOptions().dtype(at::kBFloat16), 2);
         {
             at::NoGradGuard noGrad;
             half->weight.copy_(layer->weight);
             half->bias.copy_(layer->bias);
         }
-        const auto y = unet::convTranspose(*half, x);
+        const auto y = models::convTranspose(*half, x);
         QCOMPARE(y.sizes(), expected.sizes());
         QVERIFY(relL2(y, expected) < 2e-2);
     }

@@ -1,7 +1,7 @@
 // scanCheckpoints on a demo model folder: every weight file listed with its kind, dtype and size.
-#include "pipeline/checkpoint_scan.h"
 #include "pipeline/errors.h"
-#include "pipeline/pipeline.h"
+#include "pipeline/loading/checkpoint_scan.h"
+#include "pipeline/tools/demo_model.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,17 +25,17 @@ private Q_SLOTS:
             byName[e.path.filename().string()] = e;
         // 5 base networks + effnet, image encoder, 3 ControlNets (image inputs) + the broken file.
         QCOMPARE(entries.size(), std::size_t(11));
-        QCOMPARE(byName.at("effnet_encoder.safetensors").kind, ModelKind::EffNet);
-        QCOMPARE(byName.at("canny.safetensors").kind, ModelKind::ControlNet);
-        QCOMPARE(byName.at("super_resolution.safetensors").kind, ModelKind::ControlNet);
-        QCOMPARE(byName.at("stage_c.safetensors").kind, ModelKind::StageC);
-        QCOMPARE(byName.at("stage_b.safetensors").kind, ModelKind::StageB);
-        QCOMPARE(byName.at("stage_a.safetensors").kind, ModelKind::StageA);
-        QCOMPARE(byName.at("previewer.safetensors").kind, ModelKind::Previewer);
-        QCOMPARE(byName.at("model.safetensors").kind, ModelKind::TextEncoder);
+        QVERIFY(byName.at("effnet_encoder.safetensors").holds(Role::EffNet));
+        QVERIFY(byName.at("canny.safetensors").holds(Role::ControlNet));
+        QVERIFY(byName.at("super_resolution.safetensors").holds(Role::ControlNet));
+        QVERIFY(byName.at("stage_c.safetensors").holds(Role::StageC));
+        QVERIFY(byName.at("stage_b.safetensors").holds(Role::StageB));
+        QVERIFY(byName.at("stage_a.safetensors").holds(Role::StageA));
+        QVERIFY(byName.at("previewer.safetensors").holds(Role::Previewer));
+        QVERIFY(byName.at("model.safetensors").holds(Role::TextEncoder));
         QCOMPARE(byName.at("stage_c.safetensors").dtype, std::string("F32"));
         QVERIFY(byName.at("stage_c.safetensors").bytes > 0);
-        QCOMPARE(byName.at("broken.safetensors").kind, ModelKind::Unknown);
+        QCOMPARE(byName.at("broken.safetensors").content, FileContent::Unknown);
         QVERIFY(byName.at("broken.safetensors").description.find("broken.safetensors") != std::string::npos);
     }
 

@@ -7,8 +7,8 @@
 #include "pipeline/io/safetensors.h"
 #include "pipeline/io/state_dict.h"
 #include "pipeline/models/clip_text.h"
-#include "pipeline/parity/parity.h"
-#include "pipeline/parity/runners.h"
+#include "pipeline/tools/parity/parity.h"
+#include "pipeline/tools/parity/runners.h"
 #include "test_support.h"
 
 #include <ATen/Parallel.h>
@@ -23,6 +23,7 @@
 
 namespace fs = std::filesystem;
 using namespace kaskade;
+using namespace kaskade::models;
 
 namespace {
 
@@ -43,7 +44,7 @@ double relL2(const at::Tensor& actual, const at::Tensor& expected)
 // The tiny fixture model: config from fixture.json, weights.safetensors, io tensors.
 struct TinyModel
 {
-    clip::ClipTextConfig config;
+    models::ClipTextConfig config;
     TensorMap weights;
     TensorMap io;
 };
@@ -53,7 +54,7 @@ TinyModel loadFixture(const QString& name)
     const fs::path dir = parityDir() / name.toStdString();
     parity::Fixture fixture(dir);
     TinyModel tiny;
-    tiny.config = clip::ClipTextConfig::fromJson(fixture.json().at("hf_config_json"), name.toStdString());
+    tiny.config = models::ClipTextConfig::fromJson(fixture.json().at("hf_config_json"), name.toStdString());
     tiny.weights = st::Reader::open(dir / "weights.safetensors")->loadAll();
     tiny.io = fixture.io();
     return tiny;
@@ -87,7 +88,7 @@ private Q_SLOTS:
 
     void configFromJson()
     {
-        const auto config = clip::ClipTextConfig::fromJson(
+        const auto config = models::ClipTextConfig::fromJson(
             nlohmann::json::parse(R"({"hidden_size": 1280, "intermediate_size": 5120, "num_hidden_layers": 32,
                 "num_attention_heads": 20, "projection_dim": 1280, "hidden_act": "gelu", "vocab_size": 49408,
                 "max_position_embeddings": 77, "layer_norm_eps": 1e-05, "eos_token_id": 49407})"),
@@ -97,14 +98,14 @@ private Q_SLOTS:
         QCOMPARE(config.numAttentionHeads, 20);
         QCOMPARE(config.intermediateSize, 5120);
         QCOMPARE(config.projectionDim, 1280);
-        QVERIFY(config.hiddenAct == clip::Activation::Gelu);
+        QVERIFY(config.hiddenAct == models::Activation::Gelu);
         QCOMPARE(config.eosTokenId, 49407);
         // Missing fields take HF CLIPTextConfig defaults (not bigG): quick_gelu, 512 wide.
-        const auto defaults = clip::ClipTextConfig::fromJson(nlohmann::json::object(), "empty");
-        QVERIFY(defaults.hiddenAct == clip::Activation::QuickGelu);
+        const auto defaults = models::ClipTextConfig::fromJson(nlohmann::json::object(), "empty");
+        QVERIFY(defaults.hiddenAct == models::Activation::QuickGelu);
         QCOMPARE(defaults.hiddenSize, 512);
         // A full CLIPConfig: the text_config part.
-        const auto nested = clip::ClipTextConfig::fromJson(
+        const auto nested = models::ClipTextConfig::fromJson(
             nlohmann::json::parse(R"({"text_config": {"hidden_size": 64, "num_attention_heads": 2}})"), "clip");
         QCOMPARE(nested.hiddenSize, 64);
     }
@@ -126,7 +127,7 @@ private Q_SLOTS:
         QFETCH(int, code);
         std::string message;
         const auto got = errorCodeOf(
-            [&] { clip::ClipTextConfig::fromJson(nlohmann::json::parse(json.toStdString()), "cfg.json"); }, &message);
+            [&] { models::ClipTextConfig::fromJson(nlohmann::json::parse(json.toStdString()), "cfg.json"); }, &message);
         QCOMPARE(int(got), code);
         QVERIFY2(message.starts_with("cfg.json"), message.c_str());
     }
@@ -146,7 +147,7 @@ private Q_SLOTS:
         }
         QCOMPARE(expected.size(), std::size_t(517));
 
-        clip::ClipTextModel model(clip::ClipTextConfig{}, at::TensorOptions().device(at::kMeta));
+        models::ClipTextModel model(models::ClipTextConfig{}, at::TensorOptions().device(at::kMeta));
         std::map<std::string, std::string> actual;
         std::int64_t parameters = 0;
         for (const auto& item : model->named_parameters(true)) {
@@ -197,7 +198,7 @@ private Q_SLOTS:
         const fs::path dir = parityDir() / "clip_text_bf16";
         auto tiny = loadFixture("clip_text_bf16");
         const auto bf16 = st::Reader::open(dir / "weights.bf16.safetensors")->loadAll();
-        const auto model = clip::loadClipText(tiny.config, bf16, "bf16", at::TensorOptions().dtype(at::kBFloat16));
+        const auto model = models::loadClipText(tiny.config, bf16, "bf16", at::TensorOptions().dtype(at::kBFloat16));
         const auto out = model->forward(tiny.io.at("input_ids"), tiny.io.at("attention_mask"));
         QCOMPARE(out.hiddenLast.scalar_type(), at::kBFloat16);
         const double text = relL2(out.hiddenLast, tiny.io.at("hidden_states_last"));
@@ -214,7 +215,7 @@ private Q_SLOTS:
             QSKIP("clip_text fixture absent");
         c10::InferenceMode inference;
         auto tiny = loadFixture("clip_text");
-        const auto model = clip::loadClipText(tiny.config, tiny.weights, "clip_text");
+        const auto model = models::loadClipText(tiny.config, tiny.weights, "clip_text");
         const auto ids = tiny.io.at("input_ids");
         const auto mask = tiny.io.at("attention_mask");
         const auto masked = model->forward(ids, mask);
@@ -234,25 +235,25 @@ private Q_SLOTS:
 
     void maskAndPoolingRules()
     {
-        const auto mask = clip::buildAttentionMask(1, 3, at::tensor(std::vector<std::int64_t>{1, 1, 0}).view({1, 3}),
-                                                   at::TensorOptions());
+        const auto mask = models::buildAttentionMask(1, 3, at::tensor(std::vector<std::int64_t>{1, 1, 0}).view({1, 3}),
+                                                     at::TensorOptions());
         const float low = std::numeric_limits<float>::lowest();
         const auto expected = at::tensor(std::vector<float>{0, low, low, 0, 0, low, 0, 0, low}).view({1, 1, 3, 3});
         QVERIFY(at::equal(mask, expected));
         // First eos, not argmax: an added token above eos must not move the pooled position.
         const auto ids = at::tensor(std::vector<std::int64_t>{5, 1000, 9, 999, 999}).view({1, 5});
-        QCOMPARE(clip::poolingIndex(ids, 999).item<std::int64_t>(), std::int64_t(3));
-        QCOMPARE(clip::poolingIndex(ids, 2).item<std::int64_t>(), std::int64_t(1)); // legacy: argmax
-        QCOMPARE(clip::poolingIndex(ids, 7).item<std::int64_t>(), std::int64_t(0)); // no eos: 0, as HF
+        QCOMPARE(models::poolingIndex(ids, 999).item<std::int64_t>(), std::int64_t(3));
+        QCOMPARE(models::poolingIndex(ids, 2).item<std::int64_t>(), std::int64_t(1)); // legacy: argmax
+        QCOMPARE(models::poolingIndex(ids, 7).item<std::int64_t>(), std::int64_t(0)); // no eos: 0, as HF
     }
 
     void quickGelu()
     {
-        clip::ClipTextConfig config;
+        models::ClipTextConfig config;
         config.hiddenSize = 4;
         config.intermediateSize = 6;
-        config.hiddenAct = clip::Activation::QuickGelu;
-        clip::ClipMlp mlp(config, at::TensorOptions());
+        config.hiddenAct = models::Activation::QuickGelu;
+        models::ClipMlp mlp(config, at::TensorOptions());
         c10::InferenceMode inference;
         for (auto& p : mlp->parameters())
             p.copy_(at::randn(p.sizes()));
@@ -278,7 +279,7 @@ private Q_SLOTS:
         c10::InferenceMode inference;
         auto tiny = loadFixture("clip_text");
         const std::string p = prefix.toStdString();
-        auto openClip = clip::hfToOpenClip(tiny.weights, p);
+        auto openClip = hfToOpenClip(tiny.weights, p);
         QCOMPARE(openClip.size(), tiny.weights.size() - 8 /* per layer, 6 q/k/v tensors become 2 packed */);
         QCOMPARE(shapeString(openClip.at(p + "transformer.resblocks.1.attn.in_proj_weight").sizes()),
                  std::string("[96, 32]"));
@@ -293,12 +294,12 @@ private Q_SLOTS:
         if (!p.empty()) // at the root every key belongs to the text encoder (unknown ones are reported)
             openClip.emplace("model.diffusion_model.out.weight", at::zeros({2}));
 
-        const auto location = clip::findTextEncoder(openClip);
-        QVERIFY(location && location->layout == clip::TextLayout::OpenClip && location->prefix == p);
-        const auto hf = clip::textEncoderToHf(openClip, "openclip");
+        const auto location = findTextEncoder(openClip);
+        QVERIFY(location && location->layout == TextLayout::OpenClip && location->prefix == p);
+        const auto hf = textEncoderToHf(openClip, "openclip");
         QCOMPARE(hf.size(), tiny.weights.size());
-        const auto reference = clip::loadClipText(tiny.config, tiny.weights, "hf");
-        const auto converted = clip::loadClipText(tiny.config, hf, "openclip");
+        const auto reference = models::loadClipText(tiny.config, tiny.weights, "hf");
+        const auto converted = models::loadClipText(tiny.config, hf, "openclip");
         const auto ids = tiny.io.at("input_ids");
         const auto mask = tiny.io.at("attention_mask");
         const auto a = reference->forward(ids, mask);
@@ -316,14 +317,14 @@ private Q_SLOTS:
             QSKIP("format_comfyui_aio fixture absent");
         c10::InferenceMode inference;
         parity::Fixture fixture(dir);
-        const auto config = clip::ClipTextConfig::fromJson(fixture.json().at("hf_text_config_json"), "aio");
+        const auto config = models::ClipTextConfig::fromJson(fixture.json().at("hf_text_config_json"), "aio");
         const auto file = st::Reader::open(dir / "stable_cascade_stage_c.safetensors")->loadAll();
-        const auto location = clip::findTextEncoder(file);
+        const auto location = findTextEncoder(file);
         QVERIFY(location.has_value());
         QCOMPARE(location->prefix, fixture.json().at("prefixes").at("clip_text_model").get<std::string>());
-        const auto hf = clip::textEncoderToHf(file, "aio");
+        const auto hf = textEncoderToHf(file, "aio");
         QVERIFY(hf.count("text_projection.weight"));
-        const auto model = clip::loadClipText(config, hf, "aio");
+        const auto model = models::loadClipText(config, hf, "aio");
         const auto out = model->forward(fixture.io("input_ids"), fixture.io("attention_mask"));
         parity::Checker checker(fixture.tolerance());
         checker.compare("clip_text", out.hiddenLast, fixture.io("clip_text"));
@@ -336,9 +337,9 @@ private Q_SLOTS:
 
         // Round trip through both ComfyUI projection layouts.
         for (bool transposed : {true, false}) {
-            const auto comfy = clip::hfToComfyUi(hf, transposed);
+            const auto comfy = hfToComfyUi(hf, transposed);
             QCOMPARE(comfy.count(fixture.json().at("text_projection_key").get<std::string>()), std::size_t(transposed));
-            const auto back = clip::textEncoderToHf(comfy, "comfy");
+            const auto back = textEncoderToHf(comfy, "comfy");
             QCOMPARE(back.size(), hf.size());
             for (const auto& [key, tensor] : hf)
                 QVERIFY2(back.count(key) && at::equal(back.at(key), tensor), key.c_str());
@@ -355,12 +356,12 @@ private Q_SLOTS:
         // An old checkpoint's position_ids buffer is accepted.
         auto withIds = tiny.weights;
         withIds.emplace("text_model.embeddings.position_ids", at::arange(77).view({1, 77}));
-        clip::loadClipText(tiny.config, withIds, "old.safetensors");
+        models::loadClipText(tiny.config, withIds, "old.safetensors");
 
         auto missing = tiny.weights;
         missing.erase("text_model.encoder.layers.1.mlp.fc2.bias");
         missing.emplace("text_model.encoder.layers.1.mlp.fc3.bias", at::zeros({32}));
-        QCOMPARE(errorCodeOf([&] { clip::loadClipText(tiny.config, missing, "te.safetensors"); }, &message),
+        QCOMPARE(errorCodeOf([&] { models::loadClipText(tiny.config, missing, "te.safetensors"); }, &message),
                  ErrorCode::BadCheckpoint);
         QVERIFY2(message.starts_with("te.safetensors") && message.find("layers.1.mlp.fc2.bias") != std::string::npos &&
                      message.find("layers.1.mlp.fc3.bias") != std::string::npos,
@@ -368,27 +369,27 @@ private Q_SLOTS:
 
         auto bigger = tiny.config;
         bigger.numHiddenLayers = 3;
-        QCOMPARE(errorCodeOf([&] { clip::loadClipText(bigger, tiny.weights, "te"); }, &message),
+        QCOMPARE(errorCodeOf([&] { models::loadClipText(bigger, tiny.weights, "te"); }, &message),
                  ErrorCode::BadCheckpoint);
         QVERIFY2(message.find("layers.2.") != std::string::npos, message.c_str());
 
         TensorMap unet{{"model.diffusion_model.clf.1.weight", at::zeros({2})}};
-        QCOMPARE(errorCodeOf([&] { clip::textEncoderToHf(unet, "stage_c.safetensors"); }, &message),
+        QCOMPARE(errorCodeOf([&] { textEncoderToHf(unet, "stage_c.safetensors"); }, &message),
                  ErrorCode::BadCheckpoint);
         QVERIFY2(message.starts_with("stage_c.safetensors: no text encoder"), message.c_str());
 
-        auto comfy = clip::hfToComfyUi(tiny.weights, false);
+        auto comfy = hfToComfyUi(tiny.weights, false);
         comfy.emplace("text_encoder.clip_g.text_projection", tiny.weights.at("text_projection.weight").t());
-        QCOMPARE(errorCodeOf([&] { clip::textEncoderToHf(comfy, "aio"); }, &message), ErrorCode::BadCheckpoint);
+        QCOMPARE(errorCodeOf([&] { textEncoderToHf(comfy, "aio"); }, &message), ErrorCode::BadCheckpoint);
         QVERIFY2(message.find("text_projection") != std::string::npos, message.c_str());
 
-        auto openClip = clip::hfToOpenClip(tiny.weights);
+        auto openClip = hfToOpenClip(tiny.weights);
         openClip["transformer.resblocks.0.attn.in_proj_weight"] = at::zeros({95, 32});
-        QCOMPARE(errorCodeOf([&] { clip::textEncoderToHf(openClip, "oc"); }, &message), ErrorCode::BadCheckpoint);
+        QCOMPARE(errorCodeOf([&] { textEncoderToHf(openClip, "oc"); }, &message), ErrorCode::BadCheckpoint);
         QVERIFY2(message.find("in_proj_weight") != std::string::npos, message.c_str());
 
         c10::InferenceMode inference;
-        const auto model = clip::loadClipText(tiny.config, tiny.weights, "te");
+        const auto model = models::loadClipText(tiny.config, tiny.weights, "te");
         QCOMPARE(errorCodeOf([&] {
                      model->forward(at::full({1, 4}, 1000, at::kLong));
                  }),

@@ -2,12 +2,12 @@
 // compositions they replace: fp32 to rounding noise, bf16 to one bf16 rounding of the fp32 result;
 // channels-last activations through a ResBlock / AttnBlock / Stage B upscaler give the NCHW result; a
 // zero-copy loaded module shares the file's memory and still accepts in-place (LoRA) writes.
-#include "pipeline/cpu_allocator.h"
 #include "pipeline/io/safetensors.h"
 #include "pipeline/io/state_dict.h"
 #include "pipeline/models/common_blocks.h"
 #include "pipeline/models/fused_ops.h"
-#include "pipeline/torch_compat.h"
+#include "pipeline/runtime/cpu_allocator.h"
+#include "pipeline/runtime/torch_compat.h"
 
 #include <QtTest/QtTest>
 
@@ -17,6 +17,7 @@
 #include <filesystem>
 
 using namespace kaskade;
+using namespace kaskade::models;
 
 namespace {
 
@@ -103,8 +104,8 @@ private Q_SLOTS:
     {
         c10::InferenceMode inference;
         const auto opts = at::TensorOptions().dtype(at::kFloat);
-        unet::ResBlock res(16, 8, 3, opts);
-        unet::AttnBlock attn(16, 12, 2, true, opts);
+        models::ResBlock res(16, 8, 3, opts);
+        models::AttnBlock attn(16, 12, 2, true, opts);
         for (auto* m : {static_cast<torch::nn::Module*>(res.get()), static_cast<torch::nn::Module*>(attn.get())})
             for (auto& p : m->parameters(true))
                 p.normal_(0, 0.3);
@@ -122,7 +123,7 @@ private Q_SLOTS:
         nn::ConvTranspose2d up(16, 8, 2, opts, 2);
         up->weight.normal_();
         up->bias.normal_();
-        const auto upGot = unet::convTranspose(*up, xl);
+        const auto upGot = models::convTranspose(*up, xl);
         QVERIFY(upGot.is_contiguous(at::MemoryFormat::ChannelsLast));
         QVERIFY(relL2(upGot, at::conv_transpose2d(x, up->weight, up->bias, {2, 2})) < 1e-6);
     }

@@ -1,12 +1,14 @@
 // GDF sampler: the schedule, VP scaler and noise condition against the reference tables of
 // stable-cascade.md §8.7 (computed with the official gdf code), the DDPM / DDIM / LCM step formulas,
+// DPM++ 2M against hand-computed updates and the exact flow of a Gaussian, every row of the sampler table,
 // the cfg rescale worked out by hand, guidance batching, img2img starts, noise sources and cancellation.
 
 #include "pipeline/errors.h"
-#include "pipeline/parity/parity.h"
 #include "pipeline/sampling/gdf.h"
 #include "pipeline/sampling/noise.h"
 #include "pipeline/sampling/preview.h"
+#include "pipeline/sampling/sampler.h"
+#include "pipeline/tools/parity/parity.h"
 
 #include <ATen/ATen.h>
 
@@ -34,6 +36,50 @@ at::Tensor toyModel(const at::Tensor& x, const at::Tensor& r)
 {
     const auto rows = at::arange(x.size(0), kFloat).view({-1, 1, 1, 1});
     return 0.3 * x.tanh() + r.view({-1, 1, 1, 1}) * 0.5 - 0.1 * rows;
+}
+
+// One step of a fresh sampler (the official ones do not look at x).
+at::Tensor stepOnce(gdf::SamplerKind kind, const at::Tensor& x0, const at::Tensor& eps, const at::Tensor& logSNR,
+                    const at::Tensor& logSNRNext, NoiseSource& noise)
+{
+    return gdf::makeSampler(kind)->step(gdf::SamplerStep{0, 1, x0, x0, eps, logSNR, logSNRNext}, noise);
+}
+
+// Data x0 ~ N(0, s²) elementwise: the ideal denoiser at logSNR λ (a² = sigmoid(λ), b² = 1 − a²) is
+// x0̂ = a·s²/(a²s² + b²)·x, and the probability-flow ODE maps x at λ to x·std(λ')/std(λ) with
+// std(λ) = sqrt(a²s² + b²). Runs `kind` over the float64 levels `levels` from x and returns x at the end.
+at::Tensor gaussianFlow(gdf::SamplerKind kind, const at::Tensor& x, const std::vector<double>& levels, double s2)
+{
+    const auto f64 = at::TensorOptions().dtype(at::kDouble);
+    auto sampler = gdf::makeSampler(kind);
+    SeededNoise unused(0);
+    at::Tensor current = x;
+    for (std::size_t i = 0; i + 1 < levels.size(); ++i) {
+        const auto l = at::full({x.size(0)}, levels[i], f64), lNext = at::full({x.size(0)}, levels[i + 1], f64);
+        const double a2 = 1 / (1 + std::exp(-levels[i]));
+        const double a = std::sqrt(a2), b = std::sqrt(1 - a2);
+        const auto x0 = current * (a * s2 / (a2 * s2 + 1 - a2));
+        const auto eps = (current - a * x0) / b;
+        current = sampler->step(gdf::SamplerStep{int(i), int(levels.size()) - 1, current, x0, eps, l, lNext}, unused);
+    }
+    return current;
+}
+
+double gaussianStd(double logSNR, double s2)
+{
+    const double a2 = 1 / (1 + std::exp(-logSNR));
+    return std::sqrt(a2 * s2 + 1 - a2);
+}
+
+// The Stage B schedule's levels (shift 1) for `steps` steps from t = 1 to 0, in float64.
+std::vector<double> cosineLevels(int steps)
+{
+    const gdf::CosineSchedule schedule;
+    const auto l = schedule(at::linspace(1.0, 0.0, steps + 1, kFloat));
+    std::vector<double> levels;
+    for (int i = 0; i <= steps; ++i)
+        levels.push_back(value(l, i));
+    return levels;
 }
 
 using kaskade::test::runFixture;
@@ -128,7 +174,7 @@ private Q_SLOTS:
         const auto n = at::randn({2, 3, 4, 4}, kFloat);
         const auto l = at::tensor({-1.0f, 0.5f}), lNext = at::tensor({0.5f, 2.0f});
         RecordedNoise noise({n});
-        const auto x = gdf::samplerStep(gdf::SamplerKind::Ddpm, x0, eps, l, lNext, noise);
+        const auto x = stepOnce(gdf::SamplerKind::Ddpm, x0, eps, l, lNext, noise);
         for (int row = 0; row < 2; ++row) {
             const double a2 = 1 / (1 + std::exp(-value(l, row))), a2n = 1 / (1 + std::exp(-value(lNext, row)));
             const double sigma = std::sqrt((1 - a2n) / (1 - a2)) * std::sqrt(1 - a2 / a2n);
@@ -159,7 +205,7 @@ private Q_SLOTS:
         // One step by hand: x' = a'·x0 + b'·ε.
         const auto x0 = at::randn({1, 2, 3, 3}, kFloat), eps = at::randn({1, 2, 3, 3}, kFloat);
         RecordedNoise huge({at::full({1, 2, 3, 3}, 1e6, kFloat)}); // would show if it leaked in
-        const auto x = gdf::samplerStep(gdf::SamplerKind::Ddim, x0, eps, at::tensor({-2.0f}), at::tensor({1.0f}), huge);
+        const auto x = stepOnce(gdf::SamplerKind::Ddim, x0, eps, at::tensor({-2.0f}), at::tensor({1.0f}), huge);
         const double a2n = 1 / (1 + std::exp(-1.0));
         QVERIFY(at::allclose(x, std::sqrt(a2n) * x0 + std::sqrt(1 - a2n) * eps, 1e-5, 1e-6));
     }
@@ -171,7 +217,7 @@ private Q_SLOTS:
         const auto n = at::randn({2, 3, 2, 2}, kFloat);
         const auto lNext = at::tensor({0.0f, 3.0f});
         RecordedNoise noise({n});
-        const auto x = gdf::samplerStep(gdf::SamplerKind::Lcm, x0, eps, at::tensor({-5.0f, -4.0f}), lNext, noise);
+        const auto x = stepOnce(gdf::SamplerKind::Lcm, x0, eps, at::tensor({-5.0f, -4.0f}), lNext, noise);
         // logSNR 0 → a'² = 1/2; logSNR 3 → a'² = sigmoid(3).
         const double s3 = 1 / (1 + std::exp(-3.0));
         QVERIFY(at::allclose(x[0], std::sqrt(0.5) * (x0[0] + n[0]), 1e-6, 1e-6));
@@ -346,8 +392,108 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::InvalidArgument);
         }
-        QVERIFY_THROWS_EXCEPTION(Error, gdf::samplerFromName("euler"));
-        QCOMPARE(gdf::samplerFromName("lcm"), gdf::SamplerKind::Lcm);
+        QVERIFY_THROWS_EXCEPTION(Error, parseChoice<SamplerKind>("euler"));
+        QCOMPARE(parseChoice<SamplerKind>("lcm"), gdf::SamplerKind::Lcm);
+    }
+
+    // DPM++ 2M, first two updates by hand with λ = logSNR/2, h = λ' − λ, α = sqrt(sigmoid(logSNR)), σ = sqrt(1 − α²):
+    //   x1 = (σ1/σ0)·x − α1·(e^−h1 − 1)·x0_0
+    //   x2 = (σ2/σ1)·x1 − α2·(e^−h2 − 1)·((1 + 1/(2r))·x0_1 − 1/(2r)·x0_0),  r = h1/h2
+    void dpmpp2mFirstTwoUpdatesByHand()
+    {
+        const auto f64 = at::TensorOptions().dtype(at::kDouble);
+        const double l0 = -6.0, l1 = -1.0, l2 = 3.0;
+        const auto x = at::randn({1, 2, 3, 3}, f64), x00 = at::randn({1, 2, 3, 3}, f64);
+        const auto x01 = at::randn({1, 2, 3, 3}, f64), eps = at::randn({1, 2, 3, 3}, f64);
+        const auto alpha = [](double l) { return std::sqrt(1 / (1 + std::exp(-l))); };
+        const auto sigma = [&](double l) { return std::sqrt(1 - alpha(l) * alpha(l)); };
+        const double h1 = (l1 - l0) / 2, h2 = (l2 - l1) / 2, r = h1 / h2;
+        const auto x1 = sigma(l1) / sigma(l0) * x - alpha(l1) * std::expm1(-h1) * x00;
+        const auto d = (1 + 1 / (2 * r)) * x01 - 1 / (2 * r) * x00;
+        const auto x2 = sigma(l2) / sigma(l1) * x1 - alpha(l2) * std::expm1(-h2) * d;
+
+        auto sampler = gdf::makeSampler(SamplerKind::DpmPp2m);
+        RecordedNoise none({}); // deterministic: draws nothing
+        const auto level = [&](double l) { return at::full({1}, l, f64); };
+        const auto got1 = sampler->step(gdf::SamplerStep{0, 2, x, x00, eps, level(l0), level(l1)}, none);
+        QVERIFY(at::allclose(got1, x1, 1e-12, 1e-12));
+        const auto got2 = sampler->step(gdf::SamplerStep{1, 2, got1, x01, eps, level(l1), level(l2)}, none);
+        QVERIFY(at::allclose(got2, x2, 1e-12, 1e-12));
+        QCOMPARE(none.used(), std::size_t{0});
+
+        // A step that did not move (the schedule's clamp gives equal first levels) is not divided by.
+        auto clamped = gdf::makeSampler(SamplerKind::DpmPp2m);
+        const auto same = clamped->step(gdf::SamplerStep{0, 2, x, x00, eps, level(l0), level(l0)}, none);
+        QVERIFY(at::allclose(same, x, 1e-12, 1e-12));
+        const auto next = clamped->step(gdf::SamplerStep{1, 2, same, x01, eps, level(l0), level(l1)}, none);
+        QVERIFY(at::isfinite(next).all().item<bool>());
+        QVERIFY(at::allclose(next, sigma(l1) / sigma(l0) * x - alpha(l1) * std::expm1(-h1) * x01, 1e-12, 1e-12));
+    }
+
+    // On Gaussian data DPM++ 2M follows the exact probability-flow solution: on levels uniform in λ, doubling the
+    // steps halves the error of the first-order DDIM and quarters that of the second-order DPM++ 2M. On the
+    // clamped cosine schedule the first and last steps are long, so the order shows only with more steps.
+    void dpmpp2mIsSecondOrderOnAGaussian()
+    {
+        const double s2 = 0.25;
+        const auto x = at::randn({2, 1, 4, 4}, at::TensorOptions().dtype(at::kDouble));
+        const auto error = [&](SamplerKind kind, const std::vector<double>& levels) {
+            const auto exact = x * (gaussianStd(levels.back(), s2) / gaussianStd(levels.front(), s2));
+            return (gaussianFlow(kind, x, levels, s2) - exact).abs().max().item<double>() /
+                   exact.abs().max().item<double>();
+        };
+        const auto uniform = [](int steps) {
+            std::vector<double> levels;
+            for (int i = 0; i <= steps; ++i)
+                levels.push_back(-8.0 + 16.0 * i / steps);
+            return levels;
+        };
+        const double dpm20 = error(SamplerKind::DpmPp2m, uniform(20)), dpm40 = error(SamplerKind::DpmPp2m, uniform(40));
+        const double ddim20 = error(SamplerKind::Ddim, uniform(20)), ddim40 = error(SamplerKind::Ddim, uniform(40));
+        qInfo("relative error, uniform λ: DPM++ 2M %.2e (20 steps) %.2e (40); DDIM %.2e %.2e", dpm20, dpm40, ddim20,
+              ddim40);
+        QVERIFY2(dpm20 / dpm40 > 3.3, qPrintable(QString::number(dpm20 / dpm40)));     // ≈ 4: second order
+        QVERIFY2(ddim20 / ddim40 < 2.5, qPrintable(QString::number(ddim20 / ddim40))); // ≈ 2: first order
+        QVERIFY(dpm40 < ddim40 / 10);
+        const double dpmCosine = error(SamplerKind::DpmPp2m, cosineLevels(80));
+        const double ddimCosine = error(SamplerKind::Ddim, cosineLevels(80));
+        QVERIFY2(dpmCosine < ddimCosine / 3, qPrintable(QStringLiteral("%1 %2").arg(dpmCosine).arg(ddimCosine)));
+    }
+
+    // Every row of the sampler table: its names lead back to it, and it samples a toy model to the end with
+    // guidance, from noise and from an img2img start.
+    void everySamplerOfTheTableRuns()
+    {
+        QVERIFY(choiceTable<SamplerKind>().rows.size() >= 4);
+        for (const auto& row : choiceTable<SamplerKind>().rows) {
+            const QByteArray id(row.id);
+            QCOMPARE(choiceId(row.value), row.id);
+            QVERIFY2(choiceFromId<SamplerKind>(row.id) == row.value, id);
+            QVERIFY2(samplerFromForeignName(row.a1111) == row.value, id);
+            QVERIFY2(samplerFromForeignName(row.comfyUi) == row.value, id);
+            QVERIFY2(row.label && *row.label, id);
+            QVERIFY2(QString::fromStdString(choiceIdList<SamplerKind>()).contains(QLatin1String(row.id)), id);
+            for (const bool img2img : {false, true}) {
+                gdf::SampleOptions o;
+                o.shape = {2, 4, 6, 6};
+                o.steps = 5;
+                o.shift = 2.0;
+                o.sampler = row.value;
+                if (img2img) {
+                    o.xInit = at::randn({2, 4, 6, 6}, kFloat);
+                    o.tStart = 0.6;
+                }
+                SeededNoise noise(3);
+                int calls = 0;
+                const auto result = gdf::Gdf().sample(toyModel, o, noise, [&](const gdf::StepView&) {
+                    ++calls;
+                    return true;
+                });
+                QCOMPARE(calls, 5);
+                QVERIFY2(at::isfinite(result.x).all().item<bool>(), id);
+                QCOMPARE(result.x.sizes(), (at::IntArrayRef{2, 4, 6, 6}));
+            }
+        }
     }
 
     // Latent2RGB and image conversion (stable-cascade.md §14, §9.6).

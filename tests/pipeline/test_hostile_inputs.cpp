@@ -2,18 +2,18 @@
 // (or a correct result) - never a crash, a hang, a read outside the model folder or a silent NaN.
 // Every case here was a crash, hang or wrong answer before its fix.
 
-#include "pipeline/checkpoint_scan.h"
 #include "pipeline/device.h"
 #include "pipeline/errors.h"
 #include "pipeline/io/safe_files.h"
 #include "pipeline/io/safetensors.h"
 #include "pipeline/io/state_dict.h"
-#include "pipeline/lora.h"
-#include "pipeline/model_set.h"
+#include "pipeline/loading/checkpoint_scan.h"
+#include "pipeline/loading/lora.h"
+#include "pipeline/loading/model_set.h"
 #include "pipeline/models/clip_text.h"
-#include "pipeline/parity/parity.h"
 #include "pipeline/text/clip_tokenizer.h"
 #include "pipeline/text/prompt_parser.h"
+#include "pipeline/tools/parity/parity.h"
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -379,7 +379,7 @@ private Q_SLOTS:
 
     void tinyConfigsCannotAskForHugeModels()
     {
-        using kaskade::clip::ClipTextConfig;
+        using kaskade::models::ClipTextConfig;
         VERIFY_ERROR(ClipTextConfig::fromJson({{"hidden_size", 1 << 20}, {"num_attention_heads", 8}}, "config.json"),
                      ErrorCode::BadFormat, "billion parameters");
         VERIFY_ERROR(ClipTextConfig::fromJson({{"bos_token_id", "one"}}, "config.json"), ErrorCode::BadFormat,

@@ -6,16 +6,17 @@
 //  - the released ControlNet layout (2048-wide projections) fits Stage C 3.6B and is refused on 1B;
 //  - Canny through OpenCV reproduces cv2.Canny's edges of the official CannyFilter exactly, and the inpaint
 //    and super-resolution filters reproduce the fixtures' control inputs.
+#include "module_keys.h"
 #include "pipeline/errors.h"
 #include "pipeline/image/control_filters.h"
-#include "pipeline/inspect.h"
 #include "pipeline/io/state_dict.h"
-#include "pipeline/model_loader.h"
-#include "pipeline/model_set.h"
+#include "pipeline/loading/inspect.h"
+#include "pipeline/loading/model_loader.h"
+#include "pipeline/loading/model_set.h"
 #include "pipeline/models/clip_vision.h"
 #include "pipeline/models/controlnet.h"
 #include "pipeline/models/effnet_encoder.h"
-#include "pipeline/pipeline.h"
+#include "pipeline/tools/demo_model.h"
 #include "test_support.h"
 
 #include <QtTest/QtTest>
@@ -24,87 +25,17 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <map>
-#include <sstream>
 
 using namespace kaskade;
+using namespace kaskade::models;
 
 namespace {
 
-using ShapeMap = std::map<std::string, std::vector<std::int64_t>>;
-
-std::string dataDir()
-{
-    const char* env = std::getenv("KASKADE_TEST_DATA");
-    return env && *env ? env : KASKADE_TEST_DATA;
-}
-
-std::vector<std::int64_t> parseShape(const std::string& text)
-{
-    std::vector<std::int64_t> shape;
-    std::string inner = text.substr(1, text.size() - 2);
-    std::replace(inner.begin(), inner.end(), ',', ' ');
-    std::istringstream in(inner);
-    std::int64_t v;
-    while (in >> v)
-        shape.push_back(v);
-    return shape;
-}
-
-ShapeMap officialKeys(const std::string& model)
-{
-    std::ifstream in(dataDir() + "/stable-cascade-keys.tsv");
-    ShapeMap keys;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream row(line);
-        std::string name, key, shape;
-        std::getline(row, name, '\t');
-        std::getline(row, key, '\t');
-        std::getline(row, shape);
-        if (name == model)
-            keys[key] = parseShape(shape);
-    }
-    return keys;
-}
-
-ShapeMap moduleKeys(torch::nn::Module& module)
-{
-    ShapeMap keys;
-    for (const auto& item : module.named_parameters(true))
-        keys[item.key()] = item.value().sizes().vec();
-    for (const auto& item : module.named_buffers(true))
-        keys[item.key()] = item.value().sizes().vec();
-    return keys;
-}
-
-TensorMap metaCheckpoint(const ShapeMap& keys)
-{
-    TensorMap map;
-    for (const auto& [key, shape] : keys)
-        map[key] = at::empty(shape, at::TensorOptions().device(at::kMeta));
-    return map;
-}
-
-// Lists the first differences between two key/shape maps (empty when equal).
-QString keyDifferences(const ShapeMap& expected, const ShapeMap& actual)
-{
-    QStringList lines;
-    for (const auto& [key, shape] : expected) {
-        auto it = actual.find(key);
-        if (it == actual.end())
-            lines << QString("missing %1").arg(key.c_str());
-        else if (it->second != shape)
-            lines << QString("%1: %2 vs %3")
-                         .arg(key.c_str(), shapeString(it->second).c_str(), shapeString(shape).c_str());
-    }
-    for (const auto& [key, shape] : actual)
-        if (!expected.count(key))
-            lines << QString("unexpected %1").arg(key.c_str());
-    return lines.mid(0, 10).join("\n");
-}
+using test::keyDifferences;
+using test::metaCheckpoint;
+using test::moduleKeys;
+using test::officialKeys;
+using test::ShapeMap;
 
 const auto kMeta = at::TensorOptions().device(at::kMeta);
 
@@ -277,9 +208,9 @@ private Q_SLOTS:
         for (auto kind : {ControlKind::Canny, ControlKind::Inpaint, ControlKind::SuperResolution})
             QVERIFY2(!set.controlNet(kind).empty(), controlKindName(kind));
         const auto sr = inspectFile(set.controlSuperResolution.files.front());
-        QVERIFY(sr.kind == ModelKind::ControlNet);
+        QVERIFY(sr.holds(Role::ControlNet));
         QVERIFY2(sr.description.find("'large'") != std::string::npos, sr.description.c_str());
-        QVERIFY(inspectFile(set.clipVision.files.front()).kind == ModelKind::ClipVision);
+        QVERIFY(inspectFile(set.clipVision.files.front()).holds(Role::ClipVision));
         const auto layout = inspectDirectory(dir);
         QVERIFY(layout.missing.empty());
         QVERIFY(std::any_of(layout.pieces.begin(), layout.pieces.end(), [](const LayoutReport::Piece& p) {
@@ -290,7 +221,7 @@ private Q_SLOTS:
         LoadedModels models;
         ModelSpec spec;
         spec.directory = dir;
-        spec.device = "cpu";
+        spec.device = {DeviceKind::Cpu};
         spec.residency = Residency::OneStageAtATime;
         models.open(spec, {});
         const auto images = at::rand({1, 3, 64, 96});

@@ -1,10 +1,10 @@
 // Image inputs in the engine: the six image_pipeline reference fixtures (img2img, variation, canny,
 // inpaint, sr, reconstruct), the validation rules of ImageInputs, the official output-size relation, and
 // jobs on the demo model (previews in every mode, batch = repeated pictures, refusals).
-#include "pipeline/cascade_pipeline.h"
 #include "pipeline/errors.h"
-#include "pipeline/image_procedures.h"
-#include "pipeline/pipeline.h"
+#include "pipeline/generation/cascade_pipeline.h"
+#include "pipeline/generation/image_procedures.h"
+#include "pipeline/tools/demo_model.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
@@ -55,8 +55,6 @@ private:
         p.stageC.steps = 4;
         p.stageB.steps = 2;
         p.seed = 3;
-        p.device = "cpu";
-        p.dtype = "fp32";
         return p;
     }
 
@@ -64,8 +62,8 @@ private:
     {
         ModelSpec s;
         s.directory = model_;
-        s.device = "cpu";
-        s.dtype = "fp32";
+        s.device = {DeviceKind::Cpu};
+        s.precision = Precision::Fp32;
         s.residency = Residency::AllResident;
         return s;
     }
@@ -226,7 +224,7 @@ private Q_SLOTS:
         GenerationCallbacks callbacks;
         callbacks.preview = [&](const PreviewFrame& f) {
             QVERIFY(!f.image.empty());
-            (f.stage == Stage::StageC ? previewsC : previewsB) += 1;
+            (f.network == Role::StageC ? previewsC : previewsB) += 1;
         };
         const auto result = pipeline.generate(p, callbacks);
         QCOMPARE(result.images.size(), std::size_t(2));

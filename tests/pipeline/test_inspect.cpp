@@ -1,10 +1,10 @@
-// Checkpoint identification (pipeline/inspect.h) and model folder resolution (pipeline/model_set.h) on
+// Checkpoint identification (pipeline/loading/inspect.h) and model folder resolution (pipeline/loading/model_set.h) on
 // real-size files: headers with the real keys and shapes, data areas left as holes (no disk used).
 
 #include "pipeline/errors.h"
-#include "pipeline/inspect.h"
 #include "pipeline/io/name_rules.h"
-#include "pipeline/model_set.h"
+#include "pipeline/loading/inspect.h"
+#include "pipeline/loading/model_set.h"
 #include "pipeline/sparse_checkpoint.h"
 
 #include <ATen/ATen.h>
@@ -18,8 +18,6 @@
 using namespace kaskade;
 using namespace kaskade::test;
 namespace fs = std::filesystem;
-
-Q_DECLARE_METATYPE(kaskade::ModelKind)
 
 namespace {
 
@@ -120,115 +118,121 @@ private Q_SLOTS:
     void files_data()
     {
         QTest::addColumn<QString>("name");
-        QTest::addColumn<ModelKind>("kind");
+        QTest::addColumn<QString>("kind"); // FileReport::kindName()
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("layout");
         QTest::addColumn<QString>("prefix");
         QTest::addColumn<QString>("says"); // a fragment of the description
         QTest::addColumn<QStringList>("parts");
         const QStringList none;
-        QTest::newRow("stage_a") << "stage_a.safetensors" << ModelKind::StageA << ""
+        QTest::newRow("stage_a") << "stage_a.safetensors" << QStringLiteral("stage_a") << ""
                                  << "official"
                                  << ""
                                  << "Stage A" << none;
         for (const QString suffix : {"", "_bf16"}) {
             QTest::newRow(qPrintable("stage_b" + suffix))
-                << "stage_b" + suffix + ".safetensors" << ModelKind::StageB << "3B"
+                << "stage_b" + suffix + ".safetensors" << QStringLiteral("stage_b") << "3B"
                 << "official"
                 << ""
                 << "Stage B 3B (full)" << none;
             QTest::newRow(qPrintable("stage_b_lite" + suffix))
-                << "stage_b_lite" + suffix + ".safetensors" << ModelKind::StageB << "700M"
+                << "stage_b_lite" + suffix + ".safetensors" << QStringLiteral("stage_b") << "700M"
                 << "official"
                 << ""
                 << "Stage B 700M (lite)" << none;
             QTest::newRow(qPrintable("stage_c" + suffix))
-                << "stage_c" + suffix + ".safetensors" << ModelKind::StageC << "3.6B"
+                << "stage_c" + suffix + ".safetensors" << QStringLiteral("stage_c") << "3.6B"
                 << "official"
                 << ""
                 << "Stage C 3.6B (full)" << none;
             QTest::newRow(qPrintable("stage_c_lite" + suffix))
-                << "stage_c_lite" + suffix + ".safetensors" << ModelKind::StageC << "1B"
+                << "stage_c_lite" + suffix + ".safetensors" << QStringLiteral("stage_c") << "1B"
                 << "official"
                 << ""
                 << "Stage C 1B (lite)" << none;
         }
-        QTest::newRow("previewer") << "previewer.safetensors" << ModelKind::Previewer << ""
+        QTest::newRow("previewer") << "previewer.safetensors" << QStringLiteral("previewer") << ""
                                    << "official"
                                    << ""
                                    << "previewer" << none;
-        QTest::newRow("effnet") << "effnet_encoder.safetensors" << ModelKind::EffNet << ""
+        QTest::newRow("effnet") << "effnet_encoder.safetensors" << QStringLiteral("effnet") << ""
                                 << "official"
                                 << ""
                                 << "EfficientNet" << none;
-        QTest::newRow("text encoder HF") << "text_encoder/model.safetensors" << ModelKind::TextEncoder << "bigG"
+        QTest::newRow("text encoder HF") << "text_encoder/model.safetensors" << QStringLiteral("text_encoder") << "bigG"
                                          << "hf"
                                          << ""
                                          << "CLIP-bigG" << none;
-        QTest::newRow("text encoder OpenCLIP") << "open_clip_bigG.safetensors" << ModelKind::TextEncoder << "bigG"
-                                               << "openclip"
-                                               << ""
-                                               << "OpenCLIP" << none;
-        QTest::newRow("diffusers prior") << "prior/diffusion_pytorch_model.safetensors" << ModelKind::StageC << "3.6B"
+        QTest::newRow("text encoder OpenCLIP")
+            << "open_clip_bigG.safetensors" << QStringLiteral("text_encoder") << "bigG"
+            << "openclip"
+            << ""
+            << "OpenCLIP" << none;
+        QTest::newRow("diffusers prior") << "prior/diffusion_pytorch_model.safetensors" << QStringLiteral("stage_c")
+                                         << "3.6B"
                                          << "diffusers"
                                          << ""
                                          << "split to_q" << none;
         QTest::newRow("diffusers prior_lite bf16")
-            << "prior_lite/diffusion_pytorch_model.bf16.safetensors" << ModelKind::StageC << "1B"
+            << "prior_lite/diffusion_pytorch_model.bf16.safetensors" << QStringLiteral("stage_c") << "1B"
             << "diffusers"
             << ""
             << "diffusers" << none;
-        QTest::newRow("diffusers decoder") << "decoder/diffusion_pytorch_model.safetensors" << ModelKind::StageB << "3B"
-                                           << "diffusers"
-                                           << ""
-                                           << "diffusers" << none;
+        QTest::newRow("diffusers decoder")
+            << "decoder/diffusion_pytorch_model.safetensors" << QStringLiteral("stage_b") << "3B"
+            << "diffusers"
+            << ""
+            << "diffusers" << none;
         QTest::newRow("diffusers decoder_lite")
-            << "decoder_lite/diffusion_pytorch_model.safetensors" << ModelKind::StageB << "700M"
+            << "decoder_lite/diffusion_pytorch_model.safetensors" << QStringLiteral("stage_b") << "700M"
             << "diffusers"
             << ""
             << "700M" << none;
-        QTest::newRow("diffusers vqgan") << "vqgan/diffusion_pytorch_model.safetensors" << ModelKind::StageA << ""
+        QTest::newRow("diffusers vqgan") << "vqgan/diffusion_pytorch_model.safetensors" << QStringLiteral("stage_a")
+                                         << ""
                                          << "diffusers"
                                          << ""
                                          << "PaellaVQModel" << none;
-        QTest::newRow("ComfyUI internal stage C") << "comfy_internal_c.safetensors" << ModelKind::StageC << "3.6B"
-                                                  << "comfy_internal"
-                                                  << ""
-                                                  << "ComfyUI internal" << none;
-        QTest::newRow("ComfyUI unet prefix") << "diffusion_model_c.safetensors" << ModelKind::StageC << "1B"
+        QTest::newRow("ComfyUI internal stage C")
+            << "comfy_internal_c.safetensors" << QStringLiteral("stage_c") << "3.6B"
+            << "comfy_internal"
+            << ""
+            << "ComfyUI internal" << none;
+        QTest::newRow("ComfyUI unet prefix") << "diffusion_model_c.safetensors" << QStringLiteral("stage_c") << "1B"
                                              << "official"
                                              << "diffusion_model."
                                              << "under 'diffusion_model.'" << none;
         QTest::newRow("ComfyUI all-in-one C")
-            << "stable_cascade_stage_c.safetensors" << ModelKind::ComfyAioC << "3.6B"
+            << "stable_cascade_stage_c.safetensors" << QStringLiteral("comfyui_aio_c") << "3.6B"
             << "official"
             << "model.diffusion_model."
             << "ComfyUI all-in-one" << QStringList{"stage_c", "text_encoder", "effnet", "previewer"};
-        QTest::newRow("ComfyUI all-in-one B") << "stable_cascade_stage_b.safetensors" << ModelKind::ComfyAioB << "3B"
-                                              << "official"
-                                              << "model.diffusion_model."
-                                              << "ComfyUI all-in-one" << QStringList{"stage_b", "stage_a"};
-        QTest::newRow("LoRA official") << "lora_fernando.safetensors" << ModelKind::Lora << ""
+        QTest::newRow("ComfyUI all-in-one B")
+            << "stable_cascade_stage_b.safetensors" << QStringLiteral("comfyui_aio_b") << "3B"
+            << "official"
+            << "model.diffusion_model."
+            << "ComfyUI all-in-one" << QStringList{"stage_b", "stage_a"};
+        QTest::newRow("LoRA official") << "lora_fernando.safetensors" << QStringLiteral("lora") << ""
                                        << "official"
                                        << ""
                                        << "128 modules, rank 4, 1 added token" << none;
-        QTest::newRow("LoRA OneTrainer") << "onetrainer_lora.safetensors" << ModelKind::Lora << ""
+        QTest::newRow("LoRA OneTrainer") << "onetrainer_lora.safetensors" << QStringLiteral("lora") << ""
                                          << "onetrainer"
                                          << ""
                                          << "lora_prior_unet" << none;
-        QTest::newRow("LoRA ComfyUI") << "comfy_lora.safetensors" << ModelKind::Lora << ""
+        QTest::newRow("LoRA ComfyUI") << "comfy_lora.safetensors" << QStringLiteral("lora") << ""
                                       << "comfyui"
                                       << ""
                                       << "rank 8" << none;
-        QTest::newRow("SDXL") << "sd_xl_base_1.0.safetensors" << ModelKind::OtherModel << ""
+        QTest::newRow("SDXL") << "sd_xl_base_1.0.safetensors" << QStringLiteral("other_model") << ""
                               << ""
                               << ""
                               << "SDXL checkpoint, not Stable Cascade" << none;
-        QTest::newRow("SD 1.5") << "v1-5-pruned.safetensors" << ModelKind::OtherModel << ""
+        QTest::newRow("SD 1.5") << "v1-5-pruned.safetensors" << QStringLiteral("other_model") << ""
                                 << ""
                                 << ""
                                 << "Stable Diffusion 1.x/2.x" << none;
-        QTest::newRow("unknown") << "mystery.safetensors" << ModelKind::Unknown << ""
+        QTest::newRow("unknown") << "mystery.safetensors" << QStringLiteral("unknown") << ""
                                  << ""
                                  << ""
                                  << "unknown model" << none;
@@ -237,7 +241,7 @@ private Q_SLOTS:
     void files()
     {
         QFETCH(QString, name);
-        QFETCH(ModelKind, kind);
+        QFETCH(QString, kind);
         QFETCH(QString, variant);
         QFETCH(QString, layout);
         QFETCH(QString, prefix);
@@ -302,7 +306,7 @@ private Q_SLOTS:
         const auto size = writeSparse(path, keys);
 
         const auto report = inspectFile(path);
-        QCOMPARE(report.kind, kind);
+        QCOMPARE(QString::fromStdString(report.kindName()), kind);
         QCOMPARE(QString::fromStdString(report.main.variant), variant);
         QCOMPARE(QString::fromStdString(report.main.layout), layout);
         QCOMPARE(QString::fromStdString(report.main.prefix), prefix);
@@ -314,7 +318,7 @@ private Q_SLOTS:
         QCOMPARE(report.dtypes.count(bf16 ? "BF16" : "F16"), std::size_t(bf16 ? 1 : 0));
         for (const auto& part : parts)
             QVERIFY2(std::any_of(report.parts.begin(), report.parts.end(),
-                                 [&](const FilePart& p) { return part == kindName(p.kind); }),
+                                 [&](const FilePart& p) { return part == roleName(p.role); }),
                      qPrintable(part));
     }
 
@@ -367,7 +371,7 @@ private Q_SLOTS:
         writeTokenizer(dir / "tokenizer");
 
         const auto set = findModelSet(dir);
-        QCOMPARE(set.layout, std::string("official"));
+        QCOMPARE(set.layout, FolderLayout::Official);
         QVERIFY2(set.complete(), set.missing.empty() ? "" : set.missing.front().c_str());
         QCOMPARE(set.stageC.files, std::vector<fs::path>{dir / "stage_c_bf16.safetensors"});
         QCOMPARE(set.stageC.variant, std::string("3.6B"));
@@ -389,7 +393,7 @@ private Q_SLOTS:
         QCOMPARE(liteSet.stageB.files, std::vector<fs::path>{dir / "stage_b_lite.safetensors"});
 
         const auto report = inspectDirectory(dir);
-        QCOMPARE(report.layout, std::string("official"));
+        QCOMPARE(report.layout, FolderLayout::Official);
         QVERIFY(report.missing.empty());
         QCOMPARE(report.pieces.size(), std::size_t(11)); // 7 + image encoder and 3 ControlNets (optional)
     }
@@ -437,7 +441,7 @@ private Q_SLOTS:
         writeText(ds / "model_index.json", "{}");
 
         const auto set = findModelSet(hub);
-        QCOMPARE(set.layout, std::string("hf_cache"));
+        QCOMPARE(set.layout, FolderLayout::HfCache);
         QVERIFY(set.complete());
         QCOMPARE(set.stageC.files.size(), std::size_t(2)); // the shards, from the index
         QCOMPARE(set.stageC.files.front().parent_path(), ps / "prior");
@@ -450,7 +454,7 @@ private Q_SLOTS:
 
         // The snapshot folder itself, and the repository folder.
         const auto snapshot = findModelSet(ps);
-        QCOMPARE(snapshot.layout, std::string("hf_cache"));
+        QCOMPARE(snapshot.layout, FolderLayout::HfCache);
         QCOMPARE(snapshot.stageC.files.size(), std::size_t(2));
         QCOMPARE(snapshot.missing, (std::vector<std::string>{"stage_b", "stage_a"}));
         QCOMPARE(findModelSet(prior).stageC.files.size(), std::size_t(2));
@@ -471,7 +475,7 @@ private Q_SLOTS:
         writeSparse(dir / "text_encoder" / "model.safetensors", textEncoderKeys());
         writeTokenizer(dir / "tokenizer");
         const auto set = findModelSet(dir);
-        QCOMPARE(set.layout, std::string("diffusers"));
+        QCOMPARE(set.layout, FolderLayout::Diffusers);
         QVERIFY(set.complete());
         QCOMPARE(set.stageC.variant, std::string("1B"));
         QCOMPARE(set.stageB.files,
@@ -492,7 +496,7 @@ private Q_SLOTS:
         writeSparse(models / "loras" / "style.safetensors", kohyaStyleLora("onetrainer"));
         writeSparse(models / "clip" / "clip_l.safetensors", textEncoderKeys(768, 12));
         const auto set = findModelSet(dir);
-        QCOMPARE(set.layout, std::string("comfyui"));
+        QCOMPARE(set.layout, FolderLayout::ComfyUi);
         const auto aioC = models / "checkpoints" / "stable_cascade_stage_c.safetensors";
         const auto aioB = models / "checkpoints" / "stable_cascade_stage_b.safetensors";
         QCOMPARE(set.stageC.files, std::vector<fs::path>{aioC});
@@ -540,7 +544,7 @@ private Q_SLOTS:
         writeSparse(models / "vae_approx" / "previewer.safetensors", tsvKeys("previewer"));
         writeTokenizer(models / "clip" / "tokenizer");
         const auto set = findModelSet(models);
-        QCOMPARE(set.layout, std::string("comfyui"));
+        QCOMPARE(set.layout, FolderLayout::ComfyUi);
         QVERIFY(set.complete());
         QCOMPARE(set.stageB.variant, std::string("700M"));
         QCOMPARE(set.textEncoder.files, std::vector<fs::path>{models / "clip" / "model.safetensors"});
@@ -556,7 +560,7 @@ private Q_SLOTS:
         if (!fs::exists(dir / "cascade.json"))
             QSKIP("parity fixtures not found (set KASKADE_PARITY_DIR)");
         const auto set = findModelSet(dir);
-        QCOMPARE(set.layout, std::string("official"));
+        QCOMPARE(set.layout, FolderLayout::Official);
         QVERIFY(set.complete());
         QCOMPARE(set.cascadeJson, dir / "cascade.json");
         QCOMPARE(set.stageC.files, std::vector<fs::path>{dir / "stage_c.safetensors"});
@@ -571,7 +575,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, findModelSet(root() / "nowhere"));
         fs::create_directories(root() / "empty");
         const auto set = findModelSet(root() / "empty");
-        QCOMPARE(set.layout, std::string("unknown"));
+        QCOMPARE(set.layout, FolderLayout::Unknown);
         QCOMPARE(set.missing.size(), std::size_t(5));
     }
 };

@@ -1,13 +1,15 @@
-// LoRA training maths (AdamW, warmup, clipping), the official file layout, CPython's set order, the
-// ComfyUI conversion, and the two training parity fixtures.
+// LoRA training maths (AdamW, warmup, clipping), Stage C's training dropout, the official file layout,
+// CPython's set order, the ComfyUI conversion, and the two training parity fixtures.
 #include "pipeline/io/safetensors.h"
-#include "pipeline/lora.h"
+#include "pipeline/loading/lora.h"
 #include "pipeline/models/stage_c.h"
 #include "pipeline/training/adamw.h"
+#include "pipeline/training/lora_job.h"
 #include "pipeline/training/lora_modules.h"
 #include "test_support.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <QTemporaryDir>
 #include <QTest>
 #include <c10/core/InferenceMode.h>
@@ -16,8 +18,10 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 using namespace kaskade;
+using namespace kaskade::models;
 
 class TestLoraTraining : public QObject
 {
@@ -168,6 +172,93 @@ private Q_SLOTS:
         for (const auto& p : model->named_parameters(true))
             QVERIFY2(at::allclose(p.value(), merged.at(p.key()), 1e-5, 1e-6), p.key().c_str());
         merger.clear(*model);
+    }
+
+    void stageCDropoutOnlyWhileTraining()
+    {
+        // The config's dropout acts in the ResBlock MLPs and on the attention weights, in train() mode under a
+        // DropoutScope only; its masks follow the scope's seed; sampling (eval, InferenceMode) is untouched.
+        auto config = models::stageCConfigFromJson(
+            nlohmann::json::parse(R"({"c_cond": 16, "c_hidden": [16, 32], "nhead": [2, 4], "blocks": [[1, 1], [1, 1]],
+                "c_clip_text": 12, "c_clip_text_pooled": 10, "c_clip_img": 8, "dropout": 0.5})"),
+            "test");
+        models::StageC model(config, at::TensorOptions());
+        {
+            at::NoGradGuard noGrad;
+            auto weights = at::make_generator<at::CPUGeneratorImpl>(3);
+            for (auto& p : model->parameters())
+                p.normal_(0, 0.2, weights);
+        }
+        auto gen = at::make_generator<at::CPUGeneratorImpl>(4);
+        const auto x = at::randn({2, 16, 4, 4}, gen), r = at::rand({2}, gen);
+        const auto text = at::randn({2, 5, 12}, gen), pooled = at::randn({2, 1, 10}, gen),
+                   image = at::randn({2, 1, 8}, gen);
+        auto run = [&](c10::optional<std::uint64_t> seed) {
+            std::optional<models::DropoutScope> scope;
+            if (seed)
+                scope.emplace(at::make_generator<at::CPUGeneratorImpl>(*seed));
+            return model->forward(x, r, text, pooled, image).detach();
+        };
+        auto setDropout = [&](double res, double attn) {
+            for (const auto& m : model->modules()) {
+                if (auto* block = dynamic_cast<models::ResBlockImpl*>(m.get()))
+                    block->dropout = res;
+                if (auto* block = dynamic_cast<models::AttnBlockImpl*>(m.get()))
+                    block->dropout = attn;
+            }
+        };
+        auto differ = [](const at::Tensor& a, const at::Tensor& b) {
+            return (a - b).abs().max().item<double>() > 1e-3;
+        };
+
+        model->train();
+        const auto plain = run(c10::nullopt); // no scope: no dropout
+        const auto a = run(1), b = run(2);
+        QVERIFY(differ(a, plain));
+        QVERIFY(differ(a, b));
+        QVERIFY(at::equal(a, run(1))); // the masks follow the seed
+        setDropout(0.5, 0);
+        QVERIFY(differ(run(1), run(2))); // ResBlock (channelwise.3) alone
+        setDropout(0, 0.5);
+        QVERIFY(differ(run(1), run(2))); // attention weights alone
+        setDropout(0, 0);
+        QVERIFY(at::equal(run(1), plain)); // p = 0: exactly the plain forward
+        setDropout(0.5, 0.5);
+
+        model->eval();
+        QVERIFY(at::equal(run(1), plain));
+        model->train();
+        {
+            c10::InferenceMode inference; // sampling: fused kernels, so equal up to rounding
+            QVERIFY(at::allclose(run(1), plain, 1e-4, 1e-5));
+        }
+        // Backward sees the forward's masks.
+        auto gradient = [&](std::uint64_t seed) {
+            const auto input = x.clone().requires_grad_(true);
+            models::DropoutScope scope(at::make_generator<at::CPUGeneratorImpl>(seed));
+            model->forward(input, r, text, pooled, image).pow(2).sum().backward();
+            return input.grad();
+        };
+        QVERIFY(at::equal(gradient(1), gradient(1)));
+        QVERIFY(differ(gradient(1), gradient(2)));
+    }
+
+    void aspectBuckets()
+    {
+        using B = LoraBucket;
+        QVERIFY((loraBuckets(512) == std::vector<B>{{384, 640}, {448, 576}, {512, 512}, {576, 448}, {640, 384}}));
+        for (const int res : {64, 256, 480, 512, 1024})
+            for (const B& b : loraBuckets(res)) {
+                QVERIFY(b.width * b.height <= res * res);
+                QVERIFY((b == B{res, res} || (b.width % kLoraBucketStep == 0 && b.height % kLoraBucketStep == 0)));
+                QVERIFY(b.width <= 2 * b.height && b.height <= 2 * b.width);
+            }
+        const auto buckets = loraBuckets(512);
+        QVERIFY((loraBucketFor(48, 64, buckets) == B{448, 576}));    // 3:4 portrait
+        QVERIFY((loraBucketFor(1000, 999, buckets) == B{512, 512})); // about square
+        QVERIFY((loraBucketFor(3000, 500, buckets) == B{640, 384})); // panoramas take the widest
+        QVERIFY((loraBuckets(480).size() > 1));
+        QVERIFY((loraBucketFor(7, 7, loraBuckets(480)) == B{480, 480})); // the square crop is always there
     }
 
     void trainStepFixture() { test::runFixture("train_lora_step"); }

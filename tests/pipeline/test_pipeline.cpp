@@ -1,9 +1,9 @@
 // The generation pipeline on a tiny demo model: determinism, seeds, callbacks, cancellation, text
 // reuse, residency, LoRA and checkpoint swaps.
-#include "pipeline/cascade_pipeline.h"
 #include "pipeline/errors.h"
-#include "pipeline/lora.h"
-#include "pipeline/pipeline.h"
+#include "pipeline/generation/cascade_pipeline.h"
+#include "pipeline/loading/lora.h"
+#include "pipeline/tools/demo_model.h"
 
 #include <ATen/ATen.h>
 
@@ -31,8 +31,6 @@ private:
         p.stageC.steps = 3;
         p.stageB.steps = 2;
         p.seed = seed;
-        p.device = "cpu";
-        p.dtype = "fp32";
         return p;
     }
 
@@ -40,8 +38,8 @@ private:
     {
         ModelSpec s;
         s.directory = model_;
-        s.device = "cpu";
-        s.dtype = "fp32";
+        s.device = {DeviceKind::Cpu};
+        s.precision = Precision::Fp32;
         s.residency = residency;
         return s;
     }
@@ -113,11 +111,11 @@ private Q_SLOTS:
         int previewsC = 0, previewsB = 0, lastStepC = 0;
         GenerationCallbacks cb;
         cb.preview = [&](const PreviewFrame& f) {
-            (f.stage == Stage::StageC ? previewsC : previewsB)++;
+            (f.network == Role::StageC ? previewsC : previewsB)++;
             QVERIFY(f.image.width > 0 && f.image.rgb.size() == std::size_t(f.image.width * f.image.height * 3));
         };
         cb.progress = [&](const Progress& p) {
-            if (p.stage == Stage::StageC)
+            if (p.network == Role::StageC)
                 lastStepC = p.step;
         };
         pipeline.generate(smallJob(5), cb);
@@ -133,7 +131,7 @@ private Q_SLOTS:
         int steps = 0;
         GenerationCallbacks cb;
         cb.progress = [&](const Progress& p) {
-            if (p.stage == Stage::StageC && p.step > 0)
+            if (p.network == Role::StageC && p.step > 0)
                 ++steps;
         };
         cb.shouldCancel = [&] { return steps >= 1; };
@@ -217,7 +215,7 @@ private Q_SLOTS:
     {
         CascadePipeline pipeline;
         ModelSpec s = spec();
-        s.dtype = "fp16";
+        s.precision = Precision::Fp16;
         try {
             pipeline.load(s, {});
             QFAIL("fp16 accepted");

@@ -4,8 +4,8 @@
 
 #include "pipeline/errors.h"
 #include "pipeline/io/safetensors.h"
-#include "pipeline/parity/parity.h"
 #include "pipeline/text/prompt_encoder.h"
+#include "pipeline/tools/parity/parity.h"
 #include "test_support.h"
 
 #include <ATen/Parallel.h>
@@ -17,6 +17,7 @@
 
 namespace fs = std::filesystem;
 using namespace kaskade;
+using namespace kaskade::models;
 
 namespace {
 
@@ -39,7 +40,7 @@ class TestPromptEncoder : public QObject
     Q_OBJECT
 
     std::shared_ptr<const text::ClipTokenizer> tokenizer_;
-    clip::ClipTextModel model_{nullptr};
+    models::ClipTextModel model_{nullptr};
 
     text::PromptEncoder makeEncoder(std::size_t capacity = 32)
     {
@@ -47,12 +48,12 @@ class TestPromptEncoder : public QObject
     }
 
     // The plain reference: one model call on [BOS, ids..., EOS, pad...] with its mask.
-    clip::ClipTextOutput forwardIds(const std::vector<std::int64_t>& content)
+    models::ClipTextOutput forwardIds(const std::vector<std::int64_t>& content)
     {
         const auto padded = tokenizer_->pad(content);
         return model_->forward(row(padded.ids), row(padded.attentionMask));
     }
-    clip::ClipTextOutput forwardText(const std::string& prompt) { return forwardIds(tokenizer_->encode(prompt)); }
+    models::ClipTextOutput forwardText(const std::string& prompt) { return forwardIds(tokenizer_->encode(prompt)); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -61,9 +62,9 @@ private Q_SLOTS:
         if (!fs::exists(modelDir() / "text_encoder" / "model.safetensors"))
             QSKIP("pipeline fixture (tiny tokenizer + text encoder) absent: set KASKADE_PARITY_DIR");
         tokenizer_ = std::make_shared<const text::ClipTokenizer>(text::ClipTokenizer::load(modelDir() / "tokenizer"));
-        const auto config = clip::ClipTextConfig::fromFile(modelDir() / "text_encoder" / "config.json");
+        const auto config = models::ClipTextConfig::fromFile(modelDir() / "text_encoder" / "config.json");
         const fs::path weights = modelDir() / "text_encoder" / "model.safetensors";
-        model_ = clip::loadClipText(config, st::Reader::open(weights)->loadAll(), weights.string());
+        model_ = models::loadClipText(config, st::Reader::open(weights)->loadAll(), weights.string());
     }
 
     // Official behaviour: the fixture's cond (its prompt) and uncond ("") conditions.

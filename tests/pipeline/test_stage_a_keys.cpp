@@ -7,7 +7,7 @@
 #include "pipeline/io/state_dict.h"
 #include "pipeline/models/previewer.h"
 #include "pipeline/models/stage_a.h"
-#include "pipeline/parity/parity.h"
+#include "pipeline/tools/parity/parity.h"
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +22,7 @@
 #include <sstream>
 
 using namespace kaskade;
+using namespace kaskade::models;
 
 namespace {
 

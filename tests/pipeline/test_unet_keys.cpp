@@ -2,6 +2,7 @@
 // device and their named_parameters() + named_buffers() must equal the official key list
 // (tests/data/stable-cascade-keys.tsv) key for key and shape for shape; parameter counts must equal the
 // spec's table. Also: detection of the variant from those shapes, the strict loader's report, fp16 refusal.
+#include "module_keys.h"
 #include "pipeline/errors.h"
 #include "pipeline/io/state_dict.h"
 #include "pipeline/models/stage_b.h"
@@ -12,80 +13,16 @@
 #include <c10/core/InferenceMode.h>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <map>
-#include <sstream>
-
 using namespace kaskade;
+using namespace kaskade::models;
 
 namespace {
 
-using ShapeMap = std::map<std::string, std::vector<std::int64_t>>;
-
-std::string dataDir()
-{
-    const char* env = std::getenv("KASKADE_TEST_DATA");
-    return env && *env ? env : KASKADE_TEST_DATA;
-}
-
-// "[2048, 16, 1, 1]" → {2048, 16, 1, 1}; "[]" → {}.
-std::vector<std::int64_t> parseShape(const std::string& text)
-{
-    std::vector<std::int64_t> shape;
-    std::string inner = text.substr(1, text.size() - 2);
-    std::replace(inner.begin(), inner.end(), ',', ' ');
-    std::istringstream in(inner);
-    std::int64_t v;
-    while (in >> v)
-        shape.push_back(v);
-    return shape;
-}
-
-ShapeMap officialKeys(const std::string& model)
-{
-    std::ifstream in(dataDir() + "/stable-cascade-keys.tsv");
-    ShapeMap keys;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream row(line);
-        std::string name, key, shape;
-        std::getline(row, name, '\t');
-        std::getline(row, key, '\t');
-        std::getline(row, shape);
-        if (name == model)
-            keys[key] = parseShape(shape);
-    }
-    return keys;
-}
-
-ShapeMap moduleKeys(torch::nn::Module& module)
-{
-    ShapeMap keys;
-    for (const auto& item : module.named_parameters(true))
-        keys[item.key()] = item.value().sizes().vec();
-    for (const auto& item : module.named_buffers(true))
-        keys[item.key()] = item.value().sizes().vec();
-    return keys;
-}
-
-std::int64_t parameterCount(torch::nn::Module& module)
-{
-    std::int64_t n = 0;
-    for (const auto& p : module.parameters(true))
-        n += p.numel();
-    return n;
-}
-
-// Meta tensors with the official shapes: a stand-in for a real checkpoint (no memory).
-TensorMap metaCheckpoint(const ShapeMap& keys)
-{
-    TensorMap map;
-    for (const auto& [key, shape] : keys)
-        map[key] = at::empty(shape, at::TensorOptions().device(at::kMeta));
-    return map;
-}
+using test::metaCheckpoint;
+using test::moduleKeys;
+using test::officialKeys;
+using test::parameterCount;
+using test::ShapeMap;
 
 std::shared_ptr<torch::nn::Module> build(const std::string& model)
 {
@@ -126,21 +63,8 @@ private Q_SLOTS:
         QCOMPARE(int(expected.size()), entries);
         auto module = build(model.toStdString());
         const ShapeMap actual = moduleKeys(*module);
-        QStringList problems;
-        for (const auto& [key, shape] : expected) {
-            auto it = actual.find(key);
-            if (it == actual.end())
-                problems << QString("missing %1").arg(QString::fromStdString(key));
-            else if (it->second != shape)
-                problems << QString("shape of %1: %2 vs official %3")
-                                .arg(QString::fromStdString(key), QString::fromStdString(shapeString(it->second)),
-                                     QString::fromStdString(shapeString(shape)));
-        }
-        for (const auto& [key, shape] : actual)
-            if (!expected.count(key))
-                problems << QString("unexpected %1").arg(QString::fromStdString(key));
-        if (!problems.isEmpty())
-            QFAIL(qPrintable(problems.mid(0, 20).join('\n')));
+        const QString problems = test::keyDifferences(expected, actual);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems));
         QCOMPARE(int(actual.size()), entries);
         QCOMPARE(qlonglong(parameterCount(*module)), params);
     }

@@ -1,7 +1,7 @@
 // Issue 13 as a user meets it, offscreen: each of the seven reported problems (each test fails on the code
 // before the fix), then the viewer, compare, gallery grid/list/search/sort/undo, the LoRA panel and the
 // <lora:name:w> prompt syntax, the theme switch, and restoring an image with a sampler Kaskade lacks.
-#include "tests/mocks/fake_generator.h"
+#include "tests/ui/ui_test_support.h"
 #include "ui/gallery_model.h"
 #include "ui/gallery_panel.h"
 #include "ui/generation_controller.h"
@@ -47,15 +47,9 @@
 using namespace kaskade;
 using namespace kaskade::ui;
 
-class TestDesktop : public QObject
+class TestDesktop : public test::MainWindowTest
 {
     Q_OBJECT
-
-    QTemporaryDir dir_;
-    std::shared_ptr<test::FakeState> state_;
-    int run_ = 0;
-
-    QString outDir() const { return dir_.filePath(QStringLiteral("out")); }
 
     std::unique_ptr<MainWindow> makeWindow()
     {
@@ -65,22 +59,6 @@ class TestDesktop : public QObject
         if (!QTest::qWaitFor([&] { return window->controller()->modelReady(); }, 10000))
             qWarning("the model did not load");
         return window;
-    }
-
-    static void setSmall(MainWindow& window, int size = 128)
-    {
-        window.findChild<QSpinBox*>(QStringLiteral("widthSpin"))->setValue(size);
-        window.findChild<QSpinBox*>(QStringLiteral("heightSpin"))->setValue(size);
-        window.findChild<QWidget*>(QStringLiteral("stageCSteps"))->findChild<QDoubleSpinBox*>()->setValue(3);
-        window.findChild<QWidget*>(QStringLiteral("stageBSteps"))->findChild<QDoubleSpinBox*>()->setValue(2);
-    }
-
-    static QAction* action(MainWindow& window, const char* name)
-    {
-        auto* a = window.findChild<QAction*>(QLatin1String(name));
-        if (!a)
-            qFatal("no action %s", name);
-        return a;
     }
 
     // The error box shown last (showError opens it without blocking).
@@ -114,20 +92,8 @@ class TestDesktop : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(dir_.isValid());
-    }
-
-    void init()
-    {
-        core::Settings::useFile(dir_.filePath(QStringLiteral("settings-%1.ini").arg(++run_)));
-        QDir(outDir()).removeRecursively();
-        core::Settings settings;
-        settings.setValue(core::keys::outputFolder, outDir());
-        state_ = std::make_shared<test::FakeState>();
-    }
+    void initTestCase() { prepareTestCase(); }
+    void init() { prepareTest(); }
 
     void cleanup() { applyTheme(QStringLiteral("system")); }
 
@@ -163,7 +129,7 @@ private Q_SLOTS:
     {
         state_->script.failLoadIfContains = "bad";
         auto window = makeWindow();
-        setSmall(*window);
+        setSmall(*window, 128);
         window->modelController()->addLora(dir_.filePath(QStringLiteral("bad_style.safetensors")), 0.8);
         generateAndWait(*window, QStringLiteral("queued behind a bad LoRA"), 1);
         QVERIFY(window->controller()->modelReady());
@@ -287,7 +253,7 @@ private Q_SLOTS:
         if (translated)
             QCoreApplication::installTranslator(&english);
         auto window = makeWindow();
-        setSmall(*window);
+        setSmall(*window, 128);
         window->findChild<QSpinBox*>(QStringLiteral("batchSpin"))->setValue(3);
         generateAndWait(*window, QStringLiteral("three foxes"), 3);
         QCOMPARE(window->previewPane()->view()->imageCount(), 3);
@@ -310,7 +276,7 @@ private Q_SLOTS:
     {
         state_->script.stepDelayMs = 40;
         auto window = makeWindow();
-        setSmall(*window);
+        setSmall(*window, 128);
         for (int i = 0; i < 4; ++i) {
             window->promptEditor()->setPrompt(QStringLiteral("job %1").arg(i));
             action(*window, "actionGenerate")->trigger();
@@ -376,7 +342,7 @@ private Q_SLOTS:
     void galleryGridListSearchSortAndUndo()
     {
         auto window = makeWindow();
-        setSmall(*window);
+        setSmall(*window, 128);
         generateAndWait(*window, QStringLiteral("a red fox"), 1);
         generateAndWait(*window, QStringLiteral("a blue whale"), 2);
         GalleryPanel* panel = window->galleryPanel();
@@ -421,7 +387,7 @@ private Q_SLOTS:
         QSignalSpy loaded(window->controller(), &GenerationController::modelLoaded);
         window->loadModelFolder(folder);
         QVERIFY(loaded.wait(5000));
-        setSmall(*window);
+        setSmall(*window, 128);
 
         // The panel: add, change strength, disable, remove.
         window->modelController()->addLora(QDir(folder).filePath(QStringLiteral("style.safetensors")), 1.0);
@@ -459,26 +425,25 @@ private Q_SLOTS:
 
     void restoringUnknownSamplerSaysSo()
     {
-        const QString file = dir_.filePath(QStringLiteral("dpm.png"));
+        const QString file = dir_.filePath(QStringLiteral("unipc.png"));
         QImage image(32, 32, QImage::Format_RGB888);
         image.fill(Qt::green);
-        image.setText(
-            QStringLiteral("parameters"),
-            QStringLiteral("a harbour\nSteps: 30, Sampler: DPM++ 2M, CFG scale: 5, Seed: 9, Size: 1024x1024"));
+        image.setText(QStringLiteral("parameters"),
+                      QStringLiteral("a harbour\nSteps: 30, Sampler: UniPC, CFG scale: 5, Seed: 9, Size: 1024x1024"));
         QVERIFY(image.save(file, "png"));
         auto window = makeWindow();
         QVERIFY(window->restoreFromFile(file));
         QCOMPARE(window->promptEditor()->prompt(), QStringLiteral("a harbour"));
         auto* box = window->findChild<QMessageBox*>(QStringLiteral("unknownSamplerDialog"));
         QVERIFY(box);
-        QVERIFY(box->text().contains(QStringLiteral("DPM++ 2M")));
+        QVERIFY(box->text().contains(QStringLiteral("UniPC")));
         QCOMPARE(window->parameters()->params().sampler, SamplerKind::Ddpm);
     }
 
     void cfgRescaleAndSmallPresets()
     {
         auto window = makeWindow();
-        setSmall(*window);
+        setSmall(*window, 128);
         window->findChild<QWidget*>(QStringLiteral("cfgRescale"))->findChild<QDoubleSpinBox*>()->setValue(0.3);
         generateAndWait(*window, QStringLiteral("rescaled"), 1);
         const auto record = core::readImageRecord(window->gallery()->index(0).data(GalleryModel::PathRole).toString());
@@ -502,7 +467,7 @@ private Q_SLOTS:
         QCOMPARE(stageCLatentSize(1024, 32), 32);
         QCOMPARE(stageCLatentSize(1024, 42), 24);
         auto window = makeWindow();
-        setSmall(*window);
+        setSmall(*window, 128);
         auto* compression = window->findChild<QSpinBox*>(QStringLiteral("compressionSpin"));
         QVERIFY(compression);
         QCOMPARE(window->parameters()->params().compression, 0);
@@ -528,7 +493,9 @@ private Q_SLOTS:
         probe.stop();
         qInfo("100 KB prompt: longest GUI stall %.1f ms", probe.longestStallMs());
         auto* tokens = window->findChild<QLabel*>(QStringLiteral("promptTokens"));
-        QVERIFY2(tokens->text().section(QLatin1Char(' '), 0, 0).toInt() > 1000, qPrintable(tokens->text()));
+        // Cut to kMaxPromptChars (test_prompt_editor.cpp): still far past the 75-token window.
+        QCOMPARE(window->promptEditor()->prompt().size(), kMaxPromptChars);
+        QVERIFY2(tokens->text().section(QLatin1Char(' '), 0, 0).toInt() > 500, qPrintable(tokens->text()));
         QVERIFY2(probe.longestStallMs() < 1000, "the window froze");
     }
 };

@@ -2,6 +2,7 @@
 // queue order, observed through QSignalSpy.
 #include "tests/mocks/fake_generator.h"
 #include "ui/generation_controller.h"
+#include "ui/queue_panel.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -191,7 +192,7 @@ private Q_SLOTS:
         state_->script.stepDelayMs = 50;
         loadModel();
         QSignalSpy previews(controller_.get(), &GenerationController::preview);
-        controller_->enqueue(small("long", 1000));
+        controller_->enqueue(small("long", 200)); // the most steps a job may have (pipeline/limits.h)
         controller_->enqueue(small("never"));
         QVERIFY(previews.wait(5000));
         QElapsedTimer timer;
@@ -201,6 +202,36 @@ private Q_SLOTS:
         QVERIFY(thread->isFinished());
         QVERIFY2(timer.elapsed() < 2000, "shutdown must not wait for the job to finish");
         QCOMPARE(state_->generates.load(), 1);
+    }
+
+    // The queue and preview captions name the image mode: two queued jobs with one prompt were told apart
+    // only by the image panel's state, which the queue does not show.
+    void jobCaptionNamesTheImageMode()
+    {
+        GenerationParams text;
+        text.prompt = "a castle";
+        const QString plain = describeJob(text);
+        QVERIFY2(plain.contains(QStringLiteral("a castle")) && plain.contains(QStringLiteral("1024×1024")),
+                 qPrintable(plain));
+        QVERIFY(!plain.contains(QStringLiteral("image to image")));
+
+        GenerationParams img2imgCanny = text;
+        img2imgCanny.images.init.source = "/pictures/room.jpg";
+        img2imgCanny.images.control = ControlKind::Canny;
+        const QString both = describeJob(img2imgCanny);
+        QVERIFY2(both.contains(QStringLiteral("image to image + canny edges")), qPrintable(both));
+
+        GenerationParams outpaint = img2imgCanny;
+        outpaint.images.control = ControlKind::Inpaint;
+        outpaint.images.outpaint.left = 256;
+        QVERIFY2(describeJob(outpaint).contains(QStringLiteral("outpainting")), qPrintable(describeJob(outpaint)));
+        GenerationParams variation = text;
+        variation.images.imagePrompt.source = "/pictures/cat.png";
+        QVERIFY(describeJob(variation).contains(QStringLiteral("variation")));
+        GenerationParams reconstruct = text;
+        reconstruct.images.init.source = "/pictures/cat.png";
+        reconstruct.images.reconstruct = true;
+        QVERIFY(describeJob(reconstruct).contains(QStringLiteral("reconstruction")));
     }
 };
 

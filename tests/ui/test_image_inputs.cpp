@@ -1,7 +1,7 @@
 // The Image tab offscreen: a picture + mode + strength in the panel must reach the generator as
 // GenerationParams::images; the canny preview comes from OpenCV off the GUI thread; the mask painter's
 // strokes, undo, invert and canvas extension give the expected mask pixels; gallery actions fill the panel.
-#include "tests/mocks/fake_generator.h"
+#include "tests/ui/ui_test_support.h"
 #include "ui/gallery_model.h"
 #include "ui/gallery_panel.h"
 #include "ui/generation_controller.h"
@@ -27,15 +27,9 @@
 using namespace kaskade;
 using namespace kaskade::ui;
 
-class TestImageInputs : public QObject
+class TestImageInputs : public test::MainWindowTest
 {
     Q_OBJECT
-
-    QTemporaryDir dir_;
-    std::shared_ptr<test::FakeState> state_;
-    int run_ = 0;
-
-    QString outDir() const { return dir_.filePath(QStringLiteral("out")); }
 
     // 96×64: grey with a black square (sharp edges for Canny).
     QString writePicture(const QString& name, const char* format = "PNG")
@@ -67,28 +61,13 @@ class TestImageInputs : public QObject
         window->show();
         if (!QTest::qWaitFor([&] { return window->controller()->modelReady(); }, 10000))
             qWarning("the fake model did not load");
-        window->findChild<QSpinBox*>(QStringLiteral("widthSpin"))->setValue(256);
-        window->findChild<QSpinBox*>(QStringLiteral("heightSpin"))->setValue(256);
-        window->findChild<QWidget*>(QStringLiteral("stageCSteps"))->findChild<QDoubleSpinBox*>()->setValue(4);
-        window->findChild<QWidget*>(QStringLiteral("stageBSteps"))->findChild<QDoubleSpinBox*>()->setValue(2);
+        setSmall(*window, 256, 4);
         return window;
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(dir_.isValid());
-    }
-
-    void init()
-    {
-        core::Settings::useFile(dir_.filePath(QStringLiteral("settings-%1.ini").arg(++run_)));
-        QDir(outDir()).removeRecursively();
-        core::Settings settings;
-        settings.setValue(core::keys::outputFolder, outDir());
-        state_ = std::make_shared<test::FakeState>();
-    }
+    void initTestCase() { prepareTestCase(); }
+    void init() { prepareTest(); }
 
     void initImageAndStrengthReachTheGenerator()
     {

@@ -1,6 +1,6 @@
 // The main window offscreen, driven like a user: type a prompt, trigger Generate by object name, wait for the
 // gallery row and read the saved file's metadata; queue, reuse, delete, drag-and-drop restore, restart.
-#include "tests/mocks/fake_generator.h"
+#include "tests/ui/ui_test_support.h"
 #include "ui/gallery_model.h"
 #include "ui/generation_controller.h"
 #include "ui/main_window.h"
@@ -8,7 +8,7 @@
 #include "ui/prompt_editor.h"
 #include "ui/stall_probe.h"
 
-#include "pipeline/pipeline.h"
+#include "pipeline/tools/demo_model.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -31,15 +31,9 @@
 using namespace kaskade;
 using namespace kaskade::ui;
 
-class TestMainWindow : public QObject
+class TestMainWindow : public test::MainWindowTest
 {
     Q_OBJECT
-
-    QTemporaryDir dir_;
-    std::shared_ptr<test::FakeState> state_;
-    int run_ = 0;
-
-    QString outDir() const { return dir_.filePath(QStringLiteral("out")); }
 
     std::unique_ptr<MainWindow> makeWindow(core::EngineHooks hooks)
     {
@@ -54,39 +48,9 @@ class TestMainWindow : public QObject
 
     static void waitReady(MainWindow& window) { QTRY_VERIFY_WITH_TIMEOUT(window.controller()->modelReady(), 10000); }
 
-    // A small job so that each run takes milliseconds.
-    static void setSmall(MainWindow& window, int size = 256)
-    {
-        window.findChild<QSpinBox*>(QStringLiteral("widthSpin"))->setValue(size);
-        window.findChild<QSpinBox*>(QStringLiteral("heightSpin"))->setValue(size);
-        window.findChild<QWidget*>(QStringLiteral("stageCSteps"))->findChild<QDoubleSpinBox*>()->setValue(3);
-        window.findChild<QWidget*>(QStringLiteral("stageBSteps"))->findChild<QDoubleSpinBox*>()->setValue(2);
-    }
-
-    static QAction* action(MainWindow& window, const char* name)
-    {
-        auto* a = window.findChild<QAction*>(QLatin1String(name));
-        if (!a)
-            qFatal("no action %s", name);
-        return a;
-    }
-
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(dir_.isValid());
-    }
-
-    void init()
-    {
-        // A fresh settings file and output folder per test.
-        core::Settings::useFile(dir_.filePath(QStringLiteral("settings-%1.ini").arg(++run_)));
-        QDir(outDir()).removeRecursively();
-        core::Settings settings;
-        settings.setValue(core::keys::outputFolder, outDir());
-        state_ = std::make_shared<test::FakeState>();
-    }
+    void initTestCase() { prepareTestCase(); }
+    void init() { prepareTest(); }
 
     void firstStartLoadsDemoModelAndShowsBanner()
     {
@@ -103,7 +67,7 @@ private Q_SLOTS:
     {
         auto window = makeWindow(test::fakeHooks(state_));
         waitReady(*window);
-        setSmall(*window);
+        setSmall(*window, 256);
         QTest::keyClicks(window->promptEditor()->promptEdit(), QStringLiteral("a red fox, (snow:1.2)"));
         QTest::keyClicks(window->findChild<QPlainTextEdit*>(QStringLiteral("negativePromptEdit")),
                          QStringLiteral("blurry"));

@@ -141,13 +141,13 @@ private Q_SLOTS:
         state_->script.failLoadMessage = "device 'cuda' requested, but this build or machine has no CUDA";
         QSignalSpy failed(model_.get(), &ModelController::failed);
         QSignalSpy loaded(model_.get(), &ModelController::loaded);
-        model_->setDevice("cuda", "auto");
+        model_->setDevice({DeviceKind::Cuda}, Precision::Auto);
         QVERIFY(failed.wait(5000));
         const QString advice = failed.first().at(1).toString();
         QVERIFY2(advice.contains(QStringLiteral("CUDA")), qPrintable(advice));
         QVERIFY2(!advice.contains(QStringLiteral("memory")), qPrintable(advice));
         QVERIFY(loaded.wait(5000));
-        QCOMPARE(model_->spec().device, std::string("auto"));
+        QVERIFY(model_->spec().device == DeviceChoice{});
     }
 
     void loraListEditsReachTheEngine()

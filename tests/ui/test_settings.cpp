@@ -1,6 +1,7 @@
 // Settings registry: defaults equal GenerationParams{}'s, values are clamped to bounds, choices are enforced,
 // and everything persists through an ini file.
 #include "app/core/settings.h"
+#include "pipeline/limits.h"
 
 #include <QFile>
 #include <QSettings>
@@ -72,6 +73,92 @@ private Q_SLOTS:
         QCOMPARE(settings.value(keys::width), keys::width.maximum);
         QCOMPARE(settings.value(keys::stageBCfg), keys::stageBCfg.defaultValue);
         QCOMPARE(settings.value(keys::sampler), QStringLiteral("ddpm"));
+        QVERIFY2(settings.problems().join('\n').contains(QLatin1String("euler")),
+                 qPrintable(settings.problems().join('\n')));
+    }
+
+    // The generation keys' bounds are the engine's limits, so a stored value is never one validate() refuses.
+    void boundsAreTheLimits()
+    {
+        for (const auto& [key, limit] :
+             {std::pair{&keys::width, &limits::width}, std::pair{&keys::height, &limits::height},
+              std::pair{&keys::batch, &limits::batch}, std::pair{&keys::stageCSteps, &limits::steps},
+              std::pair{&keys::stageBSteps, &limits::steps}}) {
+            QCOMPARE(key->minimum, limit->min);
+            QCOMPARE(key->maximum, limit->max);
+        }
+        for (const auto& [key, limit] :
+             {std::pair{&keys::stageCCfg, &limits::cfg}, std::pair{&keys::stageBCfg, &limits::cfg},
+              std::pair{&keys::stageCShift, &limits::shift}, std::pair{&keys::stageBShift, &limits::shift},
+              std::pair{&keys::cfgRho, &limits::cfgRho}}) {
+            QCOMPARE(key->minimum, limit->min);
+            QCOMPARE(key->maximum, limit->max);
+        }
+        QCOMPARE(keys::compression.maximum, limits::compression.max);
+        QCOMPARE(keys::threads.maximum, limits::threads.max);
+        // Clamped on load into what validate() accepts.
+        {
+            QSettings raw(ini_, QSettings::IniFormat);
+            raw.setValue(keys::stageCSteps.key, 100000);
+            raw.setValue(keys::stageCCfg.key, -3.0);
+            raw.setValue(keys::batch.key, 1000);
+        }
+        const Settings settings;
+        const GenerationParams p = settings.params();
+        QCOMPARE(p.stageC.steps, limits::steps.max);
+        QCOMPARE(p.stageC.cfg, limits::cfg.min);
+        QCOMPARE(p.batch, limits::batch.max);
+        p.validate();
+    }
+
+    // A sampler this version does not know (chosen in a newer Kaskade) reads as the default but stays stored
+    // until the user picks another one: it is not silently reset.
+    void unknownSamplerIsKept()
+    {
+        {
+            QSettings raw(ini_, QSettings::IniFormat);
+            raw.setValue(keys::sampler.key, QStringLiteral("euler_ancestral"));
+        }
+        {
+            Settings settings;
+            GenerationParams p = settings.params();
+            QCOMPARE(p.sampler, GenerationParams{}.sampler);
+            QCOMPARE(settings.problems().size(), 1);
+            QVERIFY(settings.problems().first().contains(QLatin1String("dpmpp_2m"))); // lists what is known
+            p.stageC.steps = 25;
+            settings.setParams(p); // the panel saving what it was given
+            settings.sync();
+        }
+        QCOMPARE(QSettings(ini_, QSettings::IniFormat).value(keys::sampler.key).toString(),
+                 QStringLiteral("euler_ancestral"));
+        {
+            Settings settings;
+            GenerationParams p = settings.params();
+            p.sampler = SamplerKind::DpmPp2m; // a real choice replaces it
+            settings.setParams(p);
+            settings.sync();
+        }
+        const Settings reread;
+        QCOMPARE(reread.params().sampler, SamplerKind::DpmPp2m);
+        QVERIFY(reread.problems().isEmpty());
+    }
+
+    void placementRoundTrips()
+    {
+        ModelSpec spec;
+        spec.device = {DeviceKind::Cuda, 2};
+        spec.precision = Precision::Fp32;
+        {
+            Settings settings;
+            settings.setPlacement(spec);
+            settings.setValue(keys::precision, QStringLiteral("int8")); // refused, not stored
+        }
+        const Settings settings;
+        QCOMPARE(settings.value(keys::device), QStringLiteral("cuda:2"));
+        ModelSpec back;
+        settings.applyPlacement(back);
+        QVERIFY(back.device == spec.device);
+        QCOMPARE(back.precision, Precision::Fp32);
     }
 
     void snapsSizes_data()

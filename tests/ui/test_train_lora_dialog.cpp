@@ -3,9 +3,12 @@
 #include "ui/train_lora_dialog.h"
 
 #include <QChartView>
+#include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -76,6 +79,7 @@ private Q_SLOTS:
         table->item(1, 1)->setText(QStringLiteral("a blue [name]")); // edited caption: saved on Train
         child<QSpinBox>(&dialog, "trainSteps")->setValue(4);
         child<QSpinBox>(&dialog, "trainResolution")->setValue(64);
+        child<QCheckBox>(&dialog, "trainBuckets")->setChecked(true);
         const QString out = dir_.filePath("gui_lora.safetensors");
         child<QLineEdit>(&dialog, "trainOutput")->setText(out);
         auto* status = child<QLabel>(&dialog, "trainStatus");
@@ -99,6 +103,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("Done"), 300000);
         QCOMPARE(series->count(), 4);
         QVERIFY(QFile::exists(out));
+        QFile settings(dir_.filePath("gui_lora.json")); // the dialog's choices reached the run
+        QVERIFY(settings.open(QIODevice::ReadOnly));
+        QVERIFY(QJsonDocument::fromJson(settings.readAll()).object().value("aspect_buckets").toBool());
         QFile caption(pictures_ + "/p1.txt");
         QVERIFY(caption.open(QIODevice::ReadOnly));
         QCOMPARE(caption.readAll().trimmed(), QByteArray("a blue [name]"));
