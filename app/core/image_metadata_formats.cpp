@@ -424,7 +424,8 @@ std::optional<ImageRecord> fromComfyUiPrompt(const QJsonObject& prompt)
     p.prompt = graph.text(c.value("positive")).value_or(QString()).toStdString();
     p.negativePrompt = graph.text(c.value("negative")).value_or(QString()).toStdString();
     const QJsonValue seed = graph.literal(c.contains("seed") ? c.value("seed") : c.value("noise_seed"));
-    if (seed.isDouble() && seed.toDouble() >= 0) {
+    constexpr double kTwoTo64 = 18446744073709551616.0; // above ComfyUI's largest seed: not a seed
+    if (seed.isDouble() && seed.toDouble() >= 0 && seed.toDouble() < kTwoTo64) {
         // Qt keeps integers up to 2^63 exact; ComfyUI's seeds reach 2^64 - 1, beyond that only a double.
         record.seed = seed.toInteger(-1) >= 0 ? std::uint64_t(seed.toInteger()) : std::uint64_t(seed.toDouble());
         p.seed = record.seed;

@@ -111,6 +111,7 @@ struct LoadedModels::Impl
             return false;
         loading(callbacks, std::string(roleLabel(role)) + ": " + files.source(role).describe());
         slot = load();
+        releaseCpuCache(); // a loader's freed temporaries (conversions, checks) are not activations to reuse
         return true;
     }
 };
@@ -264,6 +265,7 @@ text::PromptEncoder& LoadedModels::promptEncoder(const GenerationCallbacks& call
             d.tokenizer = std::make_shared<const text::ClipTokenizer>(text::ClipTokenizer::load(d.files.tokenizer));
         auto model = loadTextEncoder(d.files, d.options(d.dtype));
         d.encoder = std::make_unique<text::PromptEncoder>(d.tokenizer, model);
+        releaseCpuCache();
     }
     return *d.encoder;
 }
@@ -303,6 +305,7 @@ const models::Previewer* LoadedModels::previewer(const GenerationCallbacks& call
         if (!d.files.previewer.empty()) {
             d.loading(callbacks, "previewer: " + d.files.previewer.describe());
             d.previewer = std::make_unique<models::Previewer>(loadPreviewerFrom(d.files, d.options(at::kFloat)));
+            releaseCpuCache();
         }
     }
     return d.previewer.get();
@@ -335,12 +338,14 @@ models::ControlNet LoadedModels::controlNet(ControlKind kind, const GenerationCa
     // The projections are added to Stage C's activations: the widths must agree (released: 3.6B only).
     models::checkControlNetFitsStageC(model->config, stageC(callbacks)->config(), source.describe());
     d.controlNets.emplace(kind, model);
+    releaseCpuCache();
     return model;
 }
 
 void LoadedModels::releaseTextEncoderIfSequential()
 {
     auto& d = *impl_;
+    releaseCpuCache(); // the encoder's cached blocks do not fit Stage C's shapes
     if (d.sequential && d.encoder) {
         // Keep the encoder's cache semantics simple: a released encoder is rebuilt (and re-runs) next job.
         d.textRunsBefore += d.encoder->stats().modelRuns;

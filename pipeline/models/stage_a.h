@@ -34,6 +34,8 @@ struct ResBlockImpl : torch::nn::Module
 {
     ResBlockImpl(std::int64_t c, std::int64_t cHidden, const nn::Options& opts);
     at::Tensor forward(const at::Tensor& x) const;
+    // The same, overwriting x (the decoder's own activations: one full-size tensor less).
+    void forwardInPlace(at::Tensor& x) const;
 
     nn::LayerNorm norm1{nullptr};
     nn::Sequential depthwise{nullptr}; // 0: ReplicationPad2d(1), 1: Conv2d(c, c, 3, groups=c)
@@ -51,6 +53,11 @@ struct VectorQuantizeImpl : torch::nn::Module
     nn::Embedding codebook{nullptr}; // (k, embeddingSize)
 };
 TORCH_MODULE(VectorQuantize);
+
+// Elements of the widest temporary of one band of rows (see stage_a.cpp): the default keeps a 1024² decode
+// near 0.6 GB of activations. Tests set a tiny value so that bands also split small images.
+std::int64_t bandElements();
+void setBandElements(std::int64_t elements);
 
 } // namespace stage_a
 

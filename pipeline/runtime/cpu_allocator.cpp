@@ -38,12 +38,16 @@ public:
     {
         if (n < kMinCachedBytes)
             return fallback_->allocate(n);
-        const std::size_t size = cacheRoundUp(n);
+        std::size_t size = cacheRoundUp(n);
         void* p = nullptr;
         {
+            // Best fit among the free blocks up to twice the request: the spare pages are already resident,
+            // and sharing blocks between size classes keeps fewer of them (with exact-size reuse a 1024²
+            // Stage B step peaked at 1.04 GB of large blocks, 0.26 GB of them live).
             std::lock_guard<std::mutex> lock(mutex_);
-            const auto it = free_.find(size);
-            if (it != free_.end()) {
+            const auto it = free_.lower_bound(size);
+            if (it != free_.end() && it->first <= 2 * size) {
+                size = it->first;
                 p = it->second;
                 free_.erase(it);
                 cached_ -= size;

@@ -5,8 +5,9 @@
 // large temporary of a sampler step (hundreds of MB at 1024²) is page-faulted in, zeroed by the kernel
 // and unmapped again, step after step. On a VM with page-table isolation that costs more than the
 // arithmetic: adding 1 to a fresh 150 MB tensor took 270 ms here, 4.6 ms into a reused buffer. This
-// allocator keeps freed large blocks (≥ 1 MiB, rounded to 2 MiB) and
-// hands them out again for requests of the same rounded size; small blocks go to the default allocator.
+// allocator keeps freed large blocks (≥ 1 MiB, rounded to 2 MiB) and hands them out again for requests of
+// at least half their size (best fit); small blocks go to the default allocator. Callers release the
+// cache where the shapes change (after loading, between stages, between the decoder's levels).
 
 #include <cstdint>
 

@@ -34,6 +34,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 
 namespace kaskade {
 namespace fs = std::filesystem;
@@ -251,14 +252,26 @@ int runFullBench(const FullBenchOptions& settings, const BenchOutput& out)
             return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         };
         std::map<Role, double> stageStart, stageEnd; // of the networks that run (loading is timed apart)
+        // Peak RSS while each network runs: the high-water mark is read and reset when the next one starts,
+        // so a peak is charged to the stage that caused it (weights of resident stages included).
+        std::map<Role, double> stagePeak;
+        std::optional<Role> running;
+        auto closePeak = [&] {
+            if (running)
+                stagePeak[*running] = bench::peakRssGiB();
+            std::ofstream("/proc/self/clear_refs") << "5";
+        };
         double firstPreview = -1;
         GenerationCallbacks callbacks;
         callbacks.progress = [&](const Progress& p) {
             if (p.phase != Phase::Running)
                 return;
             const double now = since();
-            if (!stageStart.count(p.network))
+            if (!stageStart.count(p.network)) {
                 stageStart[p.network] = now;
+                closePeak();
+                running = p.network;
+            }
             stageEnd[p.network] = now;
         };
         callbacks.preview = [&](const PreviewFrame&) {
@@ -277,8 +290,13 @@ int runFullBench(const FullBenchOptions& settings, const BenchOutput& out)
         params.seed = 42;
         params.stageC.steps = stepsC;
         params.stageB.steps = stepsB;
+        const double loadPeak = bench::peakRssGiB();
         const auto result = pipeline->generate(params, callbacks);
         const double total = since();
+        closePeak();
+        double peak = loadPeak;
+        for (const auto& [role, gib] : stagePeak)
+            peak = std::max(peak, gib);
         auto span = [&](Role s) { return stageStart.count(s) ? stageEnd[s] - stageStart[s] : 0.0; };
         out(bench::formatNumbers("bench --full: total %.1f s (load %.1f s, generate %.1f s)", total, loadSeconds,
                                  total - loadSeconds));
@@ -286,7 +304,10 @@ int runFullBench(const FullBenchOptions& settings, const BenchOutput& out)
         out(bench::formatNumbers("  Stage C %.1f s (%.2f s/step), ", span(Role::StageC), span(Role::StageC) / stepsC) +
             bench::formatNumbers("Stage B %.1f s (%.2f s/step), ", span(Role::StageB), span(Role::StageB) / stepsB) +
             bench::formatNumbers("Stage A %.1f s", span(Role::StageA)));
-        std::string memory = bench::formatNumbers("  peak RSS %.2f GiB", bench::peakRssGiB());
+        std::string memory = bench::formatNumbers("  peak RSS %.2f GiB (load %.2f", peak, loadPeak);
+        for (const auto& [role, gib] : stagePeak)
+            memory += ", " + std::string(roleName(role)) + bench::formatNumbers(" %.2f", gib);
+        memory += ")";
 #ifdef KASKADE_HAVE_CUDA
         if (resolvedDevice != "cpu") {
             const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(at::Device(resolvedDevice).index());

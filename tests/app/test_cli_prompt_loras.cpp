@@ -4,14 +4,13 @@
 #include "app/core/image_metadata.h"
 #include "cli_runner.h"
 #include "pipeline/io/safetensors.h"
+#include "pipeline/random_lora.h"
 
 #include <ATen/ATen.h>
 #include <QDir>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <algorithm>
 
 class TestCliPromptLoras : public QObject
 {
@@ -32,21 +31,7 @@ private:
     // A OneTrainer-style LoRA on every attention output of the demo Stage C, strong enough to show.
     void writeLora(const QString& path) const
     {
-        auto reader = kaskade::st::Reader::open((model_ + "/stage_c.safetensors").toStdString());
-        kaskade::TensorMap lora;
-        at::Generator gen = at::detail::createCPUGenerator(3);
-        const std::string suffix = ".attention.attn.out_proj.weight";
-        for (const auto& info : reader->tensors()) {
-            if (info.name.size() < suffix.size() ||
-                info.name.compare(info.name.size() - suffix.size(), suffix.size(), suffix) != 0)
-                continue;
-            std::string key = info.name.substr(0, info.name.size() - std::string(".weight").size());
-            std::replace(key.begin(), key.end(), '.', '_');
-            const auto c = info.shape[0];
-            lora["lora_prior_unet_" + key + ".lora_down.weight"] = at::randn({4, c}, gen) * 0.5;
-            lora["lora_prior_unet_" + key + ".lora_up.weight"] = at::randn({c, 4}, gen) * 0.5;
-            lora["lora_prior_unet_" + key + ".alpha"] = at::full({}, 4.0);
-        }
+        const auto lora = kaskade::test::randomAttentionLora((model_ + "/stage_c.safetensors").toStdString());
         QVERIFY(!lora.empty());
         kaskade::st::write(path.toStdString(), lora);
     }

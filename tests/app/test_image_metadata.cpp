@@ -460,6 +460,24 @@ private Q_SLOTS:
             "2": {"class_type": "ConditioningCombine", "inputs": {"conditioning_1": ["2", 0]}}})"));
         QVERIFY(broken);
         QCOMPARE(broken->params.stageC.steps, 20);
+
+        // Seeds up to 2^64 - 1 are ComfyUI's; a larger number (found by fuzz_image_metadata: casting 5.9e124
+        // to an integer is undefined behaviour) leaves the seed unset.
+        const auto seeded = [](const char* seed) {
+            return fromComfyUiPrompt(
+                parseObject(QStringLiteral(R"({"3": {"class_type": "KSampler", "inputs": {"seed": %1,
+                "steps": 7}}})")
+                                .arg(QLatin1String(seed))
+                                .toUtf8()));
+        };
+        QCOMPARE(seeded("18446744073709549568")->seed, std::uint64_t(18446744073709549568ull));
+        const ImageRecord unset;
+        for (const char* huge : {"18446744073709551616", "5.9e124"}) {
+            const auto record = seeded(huge);
+            QVERIFY(record);
+            QCOMPARE(record->params.stageC.steps, 7);
+            QCOMPARE(record->seed, unset.seed);
+        }
     }
 
     void pngRoundTrip_data() { a1111RoundTrip_data(); }

@@ -4,6 +4,7 @@
 #include "pipeline/errors.h"
 #include "pipeline/io/state_dict.h"
 #include "pipeline/models/common_blocks.h"
+#include "pipeline/models/stage_a.h"
 #include "pipeline/models/stage_b.h"
 #include "pipeline/models/stage_c.h"
 #include "pipeline/tools/parity/parity.h"
@@ -199,6 +200,50 @@ private Q_SLOTS:
         const auto y = models::convTranspose(*half, x);
         QCOMPARE(y.sizes(), expected.sizes());
         QVERIFY(relL2(y, expected) < 2e-2);
+    }
+
+    // Stage A runs its full-resolution work over bands of rows. With one row per band (forced) a ResBlock
+    // equals modules/stage_a.py's formula computed whole, and a decode (ResBlocks and the k4 s2 upsampling
+    // with its halo rows) equals the decode in one piece, on an odd, non-square latent.
+    void stageABands()
+    {
+        StageAConfig config;
+        config.levels = 2;
+        config.cHidden = 8;
+        config.cLatent = 4;
+        config.bottleneckBlocks = 2;
+        config.codebookSize = 16;
+        models::StageA stageA(config, at::TensorOptions());
+        randomize(*stageA, 0.2);
+        c10::InferenceMode inference;
+        const auto latent = at::randn({2, 4, 5, 7});
+        const auto x = at::randn({2, 8, 6, 5});
+        const auto whole = stageA->decode(latent); // the default budget: one band at this size
+        struct RestoreBands
+        {
+            std::int64_t saved = stage_a::bandElements();
+            ~RestoreBands() { stage_a::setBandElements(saved); }
+        } restore;
+        stage_a::setBandElements(1);
+        const auto banded = stageA->decode(latent);
+        QCOMPARE(banded.sizes().vec(), (std::vector<std::int64_t>{2, 3, 20, 28}));
+        QVERIFY(relL2(banded, whole) < 1e-6);
+
+        const auto& block = stageA->up_blocks->at<stage_a::ResBlockImpl>(1);
+        const auto& g = block.gammas;
+        const auto& conv = block.depthwise->at<nn::Conv2dImpl>(1);
+        const auto& fc1 = block.channelwise->at<nn::LinearImpl>(0);
+        const auto& fc2 = block.channelwise->at<nn::LinearImpl>(2);
+        auto norm = [](const at::Tensor& t) {
+            return at::layer_norm(t.permute({0, 2, 3, 1}), {8}, {}, {}, 1e-6).permute({0, 3, 1, 2});
+        };
+        auto t = norm(x) * (1 + g[0]) + g[1];
+        t = at::conv2d(at::replication_pad2d(t, {1, 1, 1, 1}), conv.weight, conv.bias, 1,
+                       std::vector<std::int64_t>{0, 0}, 1, 8);
+        const auto y = x + t * g[2];
+        auto u = (norm(y) * (1 + g[3]) + g[4]).permute({0, 2, 3, 1});
+        u = at::linear(at::gelu(at::linear(u, fc1.weight, fc1.bias)), fc2.weight, fc2.bias);
+        QVERIFY(relL2(block.forward(x), y + u.permute({0, 3, 1, 2}) * g[5]) < 1e-6);
     }
 
     void configJson()

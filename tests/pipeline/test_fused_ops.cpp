@@ -144,6 +144,13 @@ private Q_SLOTS:
         QCOMPARE(after.misses - before.misses, std::uint64_t(1)); // mapped once, then reused
         QCOMPARE(after.hits - before.hits, std::uint64_t(2));
         QVERIFY(after.cachedBytes >= (std::uint64_t(12) << 20));
+        // Best fit: the free 12 MiB block serves a 6 MiB request (at least half its size) but not 4 MiB.
+        {
+            auto half = at::empty({(6 << 20) / 4});
+            QCOMPARE(cpuCacheStats().hits - after.hits, std::uint64_t(1));
+            auto quarter = at::empty({(4 << 20) / 4});
+            QCOMPARE(cpuCacheStats().misses - after.misses, std::uint64_t(1));
+        }
         releaseCpuCache();
         QCOMPARE(cpuCacheStats().cachedBytes, std::uint64_t(0));
     }

@@ -3,6 +3,7 @@
 #include "pipeline/errors.h"
 #include "pipeline/generation/cascade_pipeline.h"
 #include "pipeline/loading/lora.h"
+#include "pipeline/random_lora.h"
 #include "pipeline/tools/demo_model.h"
 
 #include <ATen/ATen.h>
@@ -248,21 +249,7 @@ private Q_SLOTS:
         pipeline.load(spec(), {});
         const auto base = pipeline.generate(smallJob(21), {});
 
-        auto reader = st::Reader::open(model_ + "/stage_c.safetensors");
-        TensorMap lora;
-        at::Generator gen = at::detail::createCPUGenerator(3);
-        for (const auto& info : reader->tensors()) {
-            const std::string suffix = ".attention.attn.out_proj.weight";
-            if (info.name.size() < suffix.size() ||
-                info.name.compare(info.name.size() - suffix.size(), suffix.size(), suffix))
-                continue;
-            std::string key = info.name.substr(0, info.name.size() - std::string(".weight").size());
-            std::replace(key.begin(), key.end(), '.', '_');
-            const auto c = info.shape[0];
-            lora["lora_prior_unet_" + key + ".lora_down.weight"] = at::randn({4, c}, gen) * 0.5;
-            lora["lora_prior_unet_" + key + ".lora_up.weight"] = at::randn({c, 4}, gen) * 0.5;
-            lora["lora_prior_unet_" + key + ".alpha"] = at::full({}, 4.0);
-        }
+        const auto lora = test::randomAttentionLora(model_ + "/stage_c.safetensors");
         QVERIFY(!lora.empty());
         const std::string loraPath = dir_.filePath("test_lora.safetensors").toStdString();
         st::write(loraPath, lora);
