@@ -192,9 +192,7 @@ int runLoadBench(const LoadBenchOptions& settings, const BenchOutput& out)
         const auto options = at::TensorOptions().dtype(computeType);
         for (int i = 0; i < repeats; ++i) {
             c10::InferenceMode inference;
-            {
-                std::ofstream("/proc/self/clear_refs") << "5";
-            }
+            bench::resetPeakRss();
             const auto t0 = std::chrono::steady_clock::now();
             std::shared_ptr<torch::nn::Module> model;
             if (stageC)
@@ -242,10 +240,7 @@ int runFullBench(const FullBenchOptions& settings, const BenchOutput& out)
         if (resolvedDevice != "cpu")
             c10::cuda::CUDACachingAllocator::resetPeakStats(at::Device(resolvedDevice).index());
 #endif
-        {
-            std::ofstream clear("/proc/self/clear_refs");
-            clear << "5"; // new peak-RSS period: the folder writing above does not count
-        }
+        bench::resetPeakRss(); // the folder writing above does not count
         auto pipeline = createPipeline();
         const auto start = std::chrono::steady_clock::now();
         auto since = [&start] {
@@ -259,7 +254,7 @@ int runFullBench(const FullBenchOptions& settings, const BenchOutput& out)
         auto closePeak = [&] {
             if (running)
                 stagePeak[*running] = bench::peakRssGiB();
-            std::ofstream("/proc/self/clear_refs") << "5";
+            bench::resetPeakRss();
         };
         double firstPreview = -1;
         GenerationCallbacks callbacks;

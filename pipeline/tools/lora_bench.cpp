@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <vector>
 
 namespace kaskade::training {
@@ -35,10 +34,7 @@ void loraBenchRandomize(torch::nn::Module& module)
 std::string benchLoraTraining(const std::string& device, int repeats, int warmup,
                               const std::function<void(const std::string&)>& out)
 {
-    {
-        std::ofstream reset("/proc/self/clear_refs");
-        reset << "5"; // new VmHWM period (Linux >= 4.0)
-    }
+    bench::resetPeakRss();
     const auto opts = at::TensorOptions().dtype(at::kFloat).device(at::Device(device));
     const auto start = std::chrono::steady_clock::now();
     auto seconds = [](std::chrono::steady_clock::time_point t) {
