@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QImageReader>
 
+#include <algorithm>
 #include <cstring>
 
 namespace kaskade::core {
@@ -38,6 +39,44 @@ RgbImage toRgbImage(const QImage& image)
     return out;
 }
 
+QImage readPicture(const QString& path, const QString& what)
+{
+    // Qt decodes nothing above 256 MB by default (QImageReader::allocationLimit), which refuses the 100-200
+    // megapixel photos of current phones and cameras with "Unable to read image data". Kaskade reads up to
+    // kMaxPicturePixels, 16-bit channels included, and names the size beyond that before decoding anything
+    // (the size comes from the file's header, so a small file that claims a huge picture costs nothing).
+    static const bool limitRaised = [] {
+        QImageReader::setAllocationLimit(std::max(QImageReader::allocationLimit(), 2200));
+        return true;
+    }();
+    (void)limitRaised;
+    QImageReader reader(path);
+    reader.setAutoTransform(true);    // EXIF orientation, as image viewers show the photo
+    const QSize size = reader.size(); // invalid when the format says nothing before decoding
+    if (size.isValid() && qint64(size.width()) * size.height() > kMaxPicturePixels)
+        throw Error(
+            ErrorCode::BadFormat,
+            QStringLiteral("%1 %2: %3×%4 pixels is more than Kaskade reads (%5 megapixels); scale it down first")
+                .arg(what, path)
+                .arg(size.width())
+                .arg(size.height())
+                .arg(kMaxPicturePixels / 1000000)
+                .toStdString());
+    QImage image = reader.read();
+    if (image.isNull() && size.isValid())
+        throw Error(ErrorCode::BadFormat, QStringLiteral("%1 %2: a %3×%4 picture that cannot be decoded (%5)")
+                                              .arg(what, path)
+                                              .arg(size.width())
+                                              .arg(size.height())
+                                              .arg(reader.errorString())
+                                              .toStdString());
+    if (image.isNull())
+        throw Error(ErrorCode::BadFormat, QStringLiteral("%1 %2: not a picture Qt can read (%3)")
+                                              .arg(what, path, reader.errorString())
+                                              .toStdString());
+    return image;
+}
+
 InputImage loadInputImage(const QString& path, const QString& what)
 {
     const QFileInfo info(path);
@@ -45,13 +84,7 @@ InputImage loadInputImage(const QString& path, const QString& what)
         throw Error(ErrorCode::FileNotFound, QStringLiteral("%1 %2: no such file").arg(what, path).toStdString());
     if (!info.isFile())
         throw Error(ErrorCode::FileIo, QStringLiteral("%1 %2: not a regular file").arg(what, path).toStdString());
-    QImageReader reader(path);
-    reader.setAutoTransform(true); // EXIF orientation, as image viewers show the photo
-    const QImage image = reader.read();
-    if (image.isNull())
-        throw Error(ErrorCode::BadFormat, QStringLiteral("%1 %2: not a picture Qt can read (%3)")
-                                              .arg(what, path, reader.errorString())
-                                              .toStdString());
+    const QImage image = readPicture(path, what);
     InputImage input;
     input.pixels = toRgbImage(image);
     input.source = info.absoluteFilePath().toStdString();

@@ -17,6 +17,13 @@ QString fileSha256(const QString& path);
 // RgbImage from a QImage (deep copy, any format).
 RgbImage toRgbImage(const QImage& image);
 
+// The largest picture read as an input or training picture: 16384×16384 (a 1 GiB decode; a 200 MP photo fits).
+constexpr qint64 kMaxPicturePixels = qint64(16384) * 16384;
+
+// Decodes a picture with EXIF orientation applied. Throws Error(BadFormat) naming `what` and `path`: not a
+// format Qt reads, a picture above kMaxPicturePixels (with its size, before decoding) or a broken one.
+QImage readPicture(const QString& path, const QString& what);
+
 // Reads a picture: pixels, source = absolute path, sha256 of the file. `what` names it in errors
 // ("init image /x/a.jpg: not a picture Qt can read (unsupported image format)").
 // Throws Error(FileNotFound) for a missing file, Error(BadFormat) for an unreadable one.

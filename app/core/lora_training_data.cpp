@@ -6,7 +6,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QImageReader>
 
 namespace kaskade::core {
 
@@ -34,12 +33,7 @@ std::vector<TrainingImage> loadTrainingImages(const QList<TrainingFolderEntry>& 
 {
     std::vector<TrainingImage> images;
     for (const auto& entry : entries) {
-        QImageReader reader(entry.imagePath);
-        reader.setAutoTransform(true);
-        const QImage image = reader.read();
-        if (image.isNull())
-            throw Error(ErrorCode::BadFormat, entry.imagePath.toStdString() + ": cannot read the picture (" +
-                                                  reader.errorString().toStdString() + ")");
+        const QImage image = readPicture(entry.imagePath, QStringLiteral("training picture"));
         images.push_back(
             {QFileInfo(entry.imagePath).fileName().toStdString(), toRgbImage(image), entry.caption.toStdString()});
     }

@@ -1,5 +1,6 @@
 // kaskade: the desktop application.
 #include "app/core/settings.h"
+#include "app/core/termination_signals.h"
 #include "app_info.h"
 #include "pipeline/runtime/blas_cpu.h"
 #include "ui/main_window.h"
@@ -61,6 +62,9 @@ int main(int argc, char** argv)
     if (parser.isSet(measureStall))
         probe.start();
     kaskade::ui::MainWindow window;
+    // Quitting closes the windows first, as the close button does: the prompt and settings are saved and
+    // the worker stops.
+    kaskade::core::closeOnTerminationSignals(&app, [] { QApplication::quit(); });
     window.show();
     if (!parser.positionalArguments().isEmpty())
         window.restoreFromFile(parser.positionalArguments().first());

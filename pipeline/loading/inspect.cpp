@@ -384,22 +384,30 @@ const FilePart* FileReport::part(Role wanted) const
     return nullptr;
 }
 
+namespace {
+
+// Adds one file's tensors to the report and to the name -> shape table that `describe` reads.
+void addShard(FileReport& report, Header& header, const std::filesystem::path& file, const st::Header& fileHeader)
+{
+    report.fileSize += fileHeader.fileSize;
+    for (const auto& t : fileHeader.tensors) {
+        if (!header.emplace(t.name, Entry{t.shape}).second)
+            throw Error(ErrorCode::BadFormat, file.string() + ": tensor '" + t.name + "' is also in another shard");
+        ++report.tensorCount;
+        report.parameterCount += static_cast<std::uint64_t>(t.numel());
+        ++report.dtypes[st::dtypeName(t.dtype)];
+    }
+}
+
+} // namespace
+
 FileReport inspectFiles(const std::vector<std::filesystem::path>& shards)
 {
     FileReport report;
     report.files = shards;
     Header header;
-    for (const auto& file : shards) {
-        const st::Header fileHeader = st::readHeader(file); // the header only: no mapping of gigabytes
-        report.fileSize += fileHeader.fileSize;
-        for (const auto& t : fileHeader.tensors) {
-            if (!header.emplace(t.name, Entry{t.shape}).second)
-                throw Error(ErrorCode::BadFormat, file.string() + ": tensor '" + t.name + "' is also in another shard");
-            ++report.tensorCount;
-            report.parameterCount += static_cast<std::uint64_t>(t.numel());
-            ++report.dtypes[st::dtypeName(t.dtype)];
-        }
-    }
+    for (const auto& file : shards)
+        addShard(report, header, file, st::readHeader(file)); // the header only: no mapping of gigabytes
     describe(report, header);
     return report;
 }
@@ -407,6 +415,16 @@ FileReport inspectFiles(const std::vector<std::filesystem::path>& shards)
 FileReport inspectFile(const std::filesystem::path& path)
 {
     return inspectFiles({path});
+}
+
+FileReport inspectHeader(const std::filesystem::path& path, const st::Header& fileHeader)
+{
+    FileReport report;
+    report.files = {path};
+    Header header;
+    addShard(report, header, path, fileHeader);
+    describe(report, header);
+    return report;
 }
 
 LayoutReport inspectDirectory(const std::filesystem::path& path)

@@ -2,6 +2,7 @@
 // What a checkpoint file (or a model folder) is, decided from its safetensors header alone: key names
 // and shapes (spec: stable-cascade.md §12-§16, ecosystem.md §5). Torch-free: used by the CLI and GUI.
 
+#include "pipeline/io/safetensors_header.h"
 #include "pipeline/loading/folder_layout.h"
 #include "pipeline/models/role.h"
 
@@ -57,6 +58,9 @@ struct FileReport
 FileReport inspectFile(const std::filesystem::path& path);
 // The same for a sharded checkpoint (all shards together).
 FileReport inspectFiles(const std::vector<std::filesystem::path>& shards);
+// The same for a header already read and validated (st::parseHeader): no file access, so the fuzz harness
+// explores names and shapes at memory speed.
+FileReport inspectHeader(const std::filesystem::path& path, const st::Header& header);
 
 // A model folder: its layout and which pieces of a full model set it holds.
 struct LayoutReport

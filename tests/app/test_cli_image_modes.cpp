@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdlib>
+
 class TestCliImageModes : public QObject
 {
     Q_OBJECT
@@ -185,12 +187,33 @@ private Q_SLOTS:
         QVERIFY(record && record->params.images.reconstruct);
     }
 
+    // A 75-megapixel photo (4:3, as a phone takes it) is above Qt's default 256 MB decoding limit; it is
+    // read whole, with its pixels.
+    void largePhotosAreRead()
+    {
+        const QString path = dir_.filePath("large.jpg");
+        {
+            QImage photo(10000, 7500, QImage::Format_RGB32);
+            photo.fill(qRgb(200, 60, 20));
+            QVERIFY(photo.save(path, "JPEG", 90));
+        }
+        const auto input = kaskade::core::loadInputImage(path, QStringLiteral("init image"));
+        QCOMPARE(input.pixels.width, 10000);
+        QCOMPARE(input.pixels.height, 7500);
+        const auto* last = input.pixels.rgb.data() + input.pixels.rgb.size() - 3;
+        QVERIFY2(std::abs(last[0] - 200) < 8 && std::abs(last[1] - 60) < 8 && std::abs(last[2] - 20) < 8,
+                 "the last pixel keeps the photo's colour");
+    }
+
     void badInputGivesOneClearLine_data()
     {
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("missing file") << QStringList{"--init-image", "/nonexistent/a.png"} << "/nonexistent/a.png";
         QTest::newRow("not a picture") << QStringList{"--init-image", "@text"} << "not a picture";
+        QTest::newRow("claims 30000x30000") << QStringList{"--init-image", "@huge"} << "30000×30000 pixels";
+        QTest::newRow("truncated") << QStringList{"--mask", "@truncated", "--init-image", "@picture"}
+                                   << "a 640×480 picture that cannot be decoded";
         QTest::newRow("strength") << QStringList{"--init-image", "@picture", "--strength", "1.5"} << "strength";
         QTest::newRow("canny without image") << QStringList{"--control", "canny"} << "control image";
         QTest::newRow("unknown control") << QStringList{"--control", "depth"} << "canny, inpaint or sr";
@@ -209,7 +232,19 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("this is not a picture");
         f.close();
+        // A PPM header is plain text: these claim pictures their files do not hold.
+        const QString huge = dir_.filePath("huge.ppm");
+        QFile h(huge);
+        QVERIFY(h.open(QIODevice::WriteOnly));
+        h.write("P6\n30000 30000\n255\n0123456789");
+        h.close();
+        const QString truncated = dir_.filePath("truncated.ppm");
+        QFile t(truncated);
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write("P6\n640 480\n255\n0123456789");
+        t.close();
         extra.replaceInStrings("@picture", picture_).replaceInStrings("@mask", mask_).replaceInStrings("@text", text);
+        extra.replaceInStrings("@huge", huge).replaceInStrings("@truncated", truncated);
         const QString out = dir_.filePath("bad.png");
         const Run r = run(job(out, extra));
         QVERIFY(r.exitCode != 0);
