@@ -3,6 +3,7 @@
 #include "app/core/lora_training_data.h"
 #include "app/core/lora_training_worker.h"
 
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -21,11 +22,13 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QThread>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -225,7 +228,10 @@ TrainLoraDialog::TrainLoraDialog(const QString& modelFolder, QWidget* parent)
                             "text encoder and the EfficientNet encoder."));
 }
 
-TrainLoraDialog::~TrainLoraDialog() = default;
+TrainLoraDialog::~TrainLoraDialog()
+{
+    ++*thumbnailTicket_; // a thumbnail worker still running stops at its next picture
+}
 
 void TrainLoraDialog::setFolder(const QString& folder)
 {
@@ -240,16 +246,12 @@ void TrainLoraDialog::setFolder(const QString& folder)
         status_->setText(QString::fromUtf8(e.what()));
         return;
     }
+    QStringList paths;
     for (const auto& entry : entries) {
         const int row = pictures_->rowCount();
         pictures_->insertRow(row);
-        QImageReader reader(entry.imagePath);
-        reader.setAutoTransform(true);
-        const QSize size = reader.size();
-        if (size.isValid())
-            reader.setScaledSize(size.scaled(kThumb, kThumb, Qt::KeepAspectRatio));
-        auto* picture =
-            new QTableWidgetItem(QIcon(QPixmap::fromImage(reader.read())), QFileInfo(entry.imagePath).fileName());
+        paths.append(entry.imagePath);
+        auto* picture = new QTableWidgetItem(QFileInfo(entry.imagePath).fileName());
         picture->setFlags(picture->flags() & ~Qt::ItemIsEditable);
         picture->setData(Qt::UserRole, entry.imagePath);
         picture->setData(Qt::UserRole + 1, entry.captionPath);
@@ -259,6 +261,37 @@ void TrainLoraDialog::setFolder(const QString& folder)
         pictures_->setItem(row, 1, caption);
     }
     status_->setText(tr("%n picture(s)", nullptr, int(entries.size())));
+    loadThumbnails(paths);
+}
+
+// Decoding a folder of camera photos takes seconds, so the thumbnails come from a worker thread, each set
+// on its row as it is ready; a newer folder (or closing the dialog) makes the worker stop.
+void TrainLoraDialog::loadThumbnails(const QStringList& paths)
+{
+    const quint64 ticket = ++*thumbnailTicket_;
+    QPointer<TrainLoraDialog> self(this);
+    QThread* thread = QThread::create([self, paths, ticket, current = thumbnailTicket_] {
+        for (int row = 0; row < paths.size() && *current == ticket; ++row) {
+            QImageReader reader(paths[row]);
+            reader.setAutoTransform(true);
+            const QSize size = reader.size();
+            if (size.isValid())
+                reader.setScaledSize(size.scaled(kThumb, kThumb, Qt::KeepAspectRatio));
+            QMetaObject::invokeMethod(
+                qApp,
+                [self, row, path = paths[row], thumbnail = reader.read(), ticket] {
+                    if (!self || *self->thumbnailTicket_ != ticket)
+                        return;
+                    if (QTableWidgetItem* item = self->pictures_->item(row, 0);
+                        item && item->data(Qt::UserRole).toString() == path)
+                        item->setIcon(QIcon(QPixmap::fromImage(thumbnail)));
+                },
+                Qt::QueuedConnection);
+        }
+    });
+    thread->setObjectName(QStringLiteral("kaskade-training-thumbnails"));
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start(QThread::LowPriority);
 }
 
 void TrainLoraDialog::browseFolder()

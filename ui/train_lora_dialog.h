@@ -6,6 +6,7 @@
 
 #include <QDialog>
 
+#include <atomic>
 #include <memory>
 
 class QChartView;
@@ -50,6 +51,7 @@ private:
     void onProgress(int update, int updates, double loss, double lr, double eta, const QString& message);
     void onFinished(const QString& lora, bool stopped, const QString& checkpoint, double before, double after);
     void onFailed(const QString& message);
+    void loadThumbnails(const QStringList& paths);
     void saveCaptions();
     void exportComfyUi();
     void closeEvent(QCloseEvent* event) override;
@@ -86,6 +88,8 @@ private:
     QString checkpoint_, lora_;
     double maxLoss_ = 0;
     bool cancelling_ = false;
+    // The current thumbnail job; shared with its worker thread, which stops when a newer job starts.
+    std::shared_ptr<std::atomic<quint64>> thumbnailTicket_ = std::make_shared<std::atomic<quint64>>(0);
 };
 
 } // namespace kaskade::ui
